@@ -1,0 +1,1 @@
+"""Reverse-mentoring portal: the domain, free of any user interface."""

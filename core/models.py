@@ -1,0 +1,304 @@
+"""The portal's tables.
+
+Every enumerated value is stored as plain text (see the `*Status`/`Role` classes) rather than a
+database enum type, so that adding a value never needs a PostgreSQL type migration. JSON columns
+hold small lists that are always read with their row (focus areas, availability slots, reasons).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Aware UTC: SQLModel's UTCDateTime stores UTC and refuses naive values."""
+    return datetime.now(UTC)
+
+
+class PilotStatus:
+    DRAFT = "draft"
+    RECRUITING = "recruiting"
+    MATCHING = "matching"
+    RUNNING = "running"
+    CLOSED = "closed"
+    ORDER = (DRAFT, RECRUITING, MATCHING, RUNNING, CLOSED)
+
+
+class Role:
+    MENTEE = "mentee"  # the senior leader who learns
+    MENTOR = "mentor"  # the junior volunteer who teaches
+    ADMIN = "admin"  # the DEI / programme team
+    ALL = (MENTEE, MENTOR, ADMIN)
+
+
+class EnrollmentStatus:
+    INVITED = "invited"
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+class PairStatus:
+    SUGGESTED = "suggested"  # produced by a matching run, not yet reviewed
+    APPROVED = "approved"  # the admin agrees; not yet visible to the pair
+    REJECTED = "rejected"  # the admin forbade this pair; never suggested again
+    PUBLISHED = "published"  # visible to both; waiting for both to accept
+    DECLINED = "declined"  # one side said no; remembered, never suggested again
+    ACTIVE = "active"  # both accepted
+    PAUSED = "paused"
+    ENDED = "ended"
+    # Pairs that hold a mentee and a slot of the mentor's capacity.
+    HOLDING = (SUGGESTED, APPROVED, PUBLISHED, ACTIVE, PAUSED)
+    # Pairs the matching engine must never propose again.
+    EXCLUDED = (REJECTED, DECLINED)
+
+
+class TopicKind:
+    LEARN = "learn"  # what senior mentees want to learn (digital, AI, ...)
+    OFFER = "offer"  # leadership know-how that mentees offer and mentors want to learn back
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True, unique=True, max_length=254)
+    name: str = Field(max_length=120)
+    job_title: str = Field(default="", max_length=120)
+    # Higher is more senior. Unknown grades never block a pair.
+    grade: int | None = None
+    department: str = Field(default="", max_length=120)
+    manager_email: str | None = Field(default=None, max_length=254, index=True)
+    time_zone: str = Field(default="UTC", max_length=64)
+    career_stage: str = Field(default="", max_length=40)
+    password_hash: str | None = None
+    # The programme team: may create pilots. Per-pilot admin rights come from Enrollment.
+    is_staff: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Pilot(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    purpose: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    focus_areas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    start_date: date
+    end_date: date
+    status: str = Field(default=PilotStatus.DRAFT, max_length=20)
+    sponsor_name: str = Field(default="", max_length=120)
+    sponsor_email: str = Field(default="", max_length=254)
+    sponsor_signed_off: bool = False
+    invite_code: str = Field(index=True, unique=True, max_length=32)
+    min_grade_gap: int = 1
+    # Matching settings; keys documented in core.matching.weights.DEFAULT_WEIGHTS.
+    match_weights: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    match_objective: str = Field(default="score", max_length=20)
+    orientation_required: bool = False
+    inactivity_days: int = 21
+    privacy_threshold: int = 5
+    # [{"metric": key, "target": number}], metric keys in core.dashboard.kpis.
+    success_criteria: list[dict] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    created_by_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    published_at: datetime | None = None
+
+
+class Topic(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("pilot_id", "kind", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: int = Field(foreign_key="pilot.id", index=True)
+    kind: str = Field(default=TopicKind.LEARN, max_length=10)
+    name: str = Field(max_length=80)
+    category: str = Field(default="", max_length=80)
+    description: str = Field(default="", max_length=300)
+    active: bool = True
+
+
+class Enrollment(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("pilot_id", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: int = Field(foreign_key="pilot.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str = Field(max_length=10)
+    status: str = Field(default=EnrollmentStatus.INVITED, max_length=12)
+    # Mentors only: how many mentees they take (1-3).
+    capacity: int = 1
+    # Weekly slots such as "mon-am", "wed-pm" (see core.availability).
+    availability: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Mentees: OFFER topic ids they can share. Mentors: OFFER topic ids they want to learn back.
+    offers: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    wants: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    learn_back_note: str = Field(default="", max_length=500)
+    opted_out: bool = False
+    # Mentees: "open to be mentored by someone more junior". Mentors: agree to take part.
+    consent: bool = False
+    orientation_completed_at: datetime | None = None
+    invited_at: datetime = Field(default_factory=utcnow)
+    joined_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+
+
+class LearningGoal(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("enrollment_id", "topic_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    enrollment_id: int = Field(foreign_key="enrollment.id", index=True)
+    topic_id: int = Field(foreign_key="topic.id")
+    priority: int = 2  # 1 = must have, 2 = important, 3 = nice to have
+    objective: str = Field(default="", max_length=500)
+    preferred_format: str = Field(default="", max_length=40)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Expertise(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("enrollment_id", "topic_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    enrollment_id: int = Field(foreign_key="enrollment.id", index=True)
+    topic_id: int = Field(foreign_key="topic.id")
+    level: int = 2  # 1 = working knowledge, 2 = confident, 3 = could teach a class
+    note: str = Field(default="", max_length=300)
+
+
+class MatchRun(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: int = Field(foreign_key="pilot.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="person.id")
+    objective: str = Field(default="score", max_length=20)
+    weights: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    total_score: float = 0.0
+    matched: int = 0
+    mentees: int = 0
+    proved_optimal: bool = False
+    # [{"enrollment_id": id, "reason": text}]
+    unmatched: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Pair(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: int = Field(foreign_key="pilot.id", index=True)
+    run_id: int | None = Field(default=None, foreign_key="matchrun.id")
+    mentee_enrollment_id: int = Field(foreign_key="enrollment.id", index=True)
+    mentor_enrollment_id: int = Field(foreign_key="enrollment.id", index=True)
+    score: float = 0.0
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    uncovered: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # [{"mentor_enrollment_id": id, "name": text, "score": x}]
+    alternatives: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default=PairStatus.SUGGESTED, max_length=12, index=True)
+    locked: bool = False
+    mentee_response: str = Field(default="pending", max_length=10)  # pending/accepted/declined
+    mentor_response: str = Field(default="pending", max_length=10)
+    # Shown to admins only; the other member is never told why.
+    decline_reason: str = Field(default="", max_length=500)
+    declined_by_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    published_at: datetime | None = None
+    accepted_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+class Milestone(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: int = Field(foreign_key="pilot.id", index=True)
+    key: str = Field(default="", max_length=40)  # stable key of template items, e.g. "orientation"
+    name: str = Field(max_length=120)
+    description: str = Field(default="", max_length=500)
+    position: int = 0
+    due_date: date
+    scope: str = Field(default="pair", max_length=10)  # "pilot" (admin ticks) or "pair"
+    completed_on: date | None = None  # pilot-wide milestones only
+    completed_by_id: int | None = Field(default=None, foreign_key="person.id")
+
+
+class PairMilestone(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("pair_id", "milestone_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    pair_id: int = Field(foreign_key="pair.id", index=True)
+    milestone_id: int = Field(foreign_key="milestone.id")
+    completed_on: date
+    completed_by_id: int = Field(foreign_key="person.id")
+
+
+class MentoringSession(SQLModel, table=True):
+    """A meeting of a pair. Shared with both members; private notes live in SessionNote."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    pair_id: int = Field(foreign_key="pair.id", index=True)
+    author_id: int = Field(foreign_key="person.id")
+    held_on: date = Field(index=True)
+    minutes: int
+    topic_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    takeaways: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SessionNote(SQLModel, table=True):
+    """A private note: readable by its author only, never by the partner or an admin."""
+
+    __table_args__ = (UniqueConstraint("session_id", "author_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="mentoringsession.id", index=True)
+    author_id: int = Field(foreign_key="person.id")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class CandourPulse(SQLModel, table=True):
+    """ "Could I speak candidly?" after a session; only aggregates over large groups leave core."""
+
+    __table_args__ = (UniqueConstraint("session_id", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="mentoringsession.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    score: int
+
+
+class PlannedSession(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    pair_id: int = Field(foreign_key="pair.id", index=True)
+    starts_at: datetime
+    minutes: int = 45
+    title: str = Field(default="Reverse-mentoring session", max_length=120)
+
+
+class CheckIn(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("pair_id", "person_id", "phase"),)
+    id: int | None = Field(default=None, primary_key=True)
+    pair_id: int = Field(foreign_key="pair.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    phase: str = Field(max_length=10)  # "start" or "end"
+    # {topic_id: 1-5}: mentee confidence on goal topics; mentor learning on learn-back topics.
+    ratings: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    satisfaction: int | None = None
+    would_recommend: bool | None = None
+    take_part_again: bool | None = None
+    feedback: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # The mentee agrees that the feedback may appear in the mentor's recognition letter.
+    share_feedback: bool = False
+    submitted_at: datetime = Field(default_factory=utcnow)
+
+
+class Concern(SQLModel, table=True):
+    """A confidential concern: seen by the pilot's admins only, never by the partner."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    pilot_id: int = Field(foreign_key="pilot.id", index=True)
+    pair_id: int = Field(foreign_key="pair.id")
+    raised_by_id: int = Field(foreign_key="person.id")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    resolved_at: datetime | None = None
+
+
+class PairEvent(SQLModel, table=True):
+    """Status changes of a pair (pause, resume, end), for the at-risk list and the audit trail."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    pair_id: int = Field(foreign_key="pair.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    kind: str = Field(max_length=20)
+    note: str = Field(default="", max_length=500)  # admins only
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,27 @@
+"""What happens to pairs when a member leaves: the partner is freed and can be matched again."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, or_, select
+
+from core.models import Enrollment, Pair, PairEvent, PairStatus, utcnow
+
+
+def release_pairs_of(enrollment: Enrollment, *, session: Session) -> list[Pair]:
+    pairs = session.exec(
+        select(Pair).where(
+            or_(
+                Pair.mentee_enrollment_id == enrollment.id,
+                Pair.mentor_enrollment_id == enrollment.id,
+            ),
+            Pair.status.in_(PairStatus.HOLDING),  # type: ignore[attr-defined]
+        )
+    ).all()
+    for pair in pairs:
+        pair.status = PairStatus.ENDED
+        pair.ended_at = utcnow()
+        session.add(pair)
+        session.add(
+            PairEvent(pair_id=pair.id, person_id=enrollment.person_id, kind="withdrawn")  # type: ignore[arg-type]
+        )
+    return list(pairs)

@@ -1,0 +1,342 @@
+"""What each side brings: mentees' learning goals, mentors' expertise, and both sides' profile.
+
+Every function acts on the actor's OWN enrollment; nobody can read or write another
+participant's goals through here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from core.access import require_participant
+from core.auth import Actor
+from core.availability import invalid_slots
+from core.errors import NotFound, ValidationFailed
+from core.models import (
+    Enrollment,
+    Expertise,
+    LearningGoal,
+    Person,
+    Role,
+    Topic,
+    TopicKind,
+    utcnow,
+)
+from core.timezones import time_zone_problem
+
+MAX_GOALS = 5
+MAX_EXPERTISE = 10
+MIN_OBJECTIVE = 15  # vague goals sink pilots: ask for a sentence, not a word
+FORMATS = ("1:1 conversation", "Hands-on practice", "Shadowing", "Reading and discussion")
+PRIORITY_LABELS = {1: "Must have", 2: "Important", 3: "Nice to have"}
+LEVEL_LABELS = {1: "Working knowledge", 2: "Confident", 3: "Could teach a class"}
+
+
+def _topic(pilot_id: int, topic_id: int, kind: str, *, session: Session) -> Topic:
+    topic = session.get(Topic, topic_id)
+    if topic is None or topic.pilot_id != pilot_id or topic.kind != kind or not topic.active:
+        raise ValidationFailed({"topic": "choose a topic from this pilot's catalogue"})
+    return topic
+
+
+# --- learning goals (mentees) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalView:
+    id: int
+    topic_id: int
+    topic: str
+    category: str
+    priority: int
+    objective: str
+    preferred_format: str
+
+
+def my_goals(actor: Actor, pilot_id: int, *, session: Session) -> list[GoalView]:
+    enrollment = require_participant(actor, pilot_id, Role.MENTEE, session=session)
+    rows = session.exec(
+        select(LearningGoal, Topic)
+        .join(Topic, Topic.id == LearningGoal.topic_id)
+        .where(LearningGoal.enrollment_id == enrollment.id)
+        .order_by(LearningGoal.priority, Topic.name)
+    ).all()
+    return [
+        GoalView(g.id, t.id, t.name, t.category, g.priority, g.objective, g.preferred_format)  # type: ignore[arg-type]
+        for g, t in rows
+    ]
+
+
+def save_goal(
+    actor: Actor,
+    pilot_id: int,
+    *,
+    topic_id: int | None,
+    priority: int,
+    objective: str,
+    preferred_format: str = "",
+    goal_id: int | None = None,
+    session: Session,
+) -> LearningGoal:
+    enrollment = require_participant(actor, pilot_id, Role.MENTEE, session=session)
+    errors: dict[str, str] = {}
+    objective = (objective or "").strip()
+    if topic_id is None:
+        errors["topic"] = "choose a topic"
+    else:
+        try:
+            _topic(pilot_id, topic_id, TopicKind.LEARN, session=session)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    if priority not in PRIORITY_LABELS:
+        errors["priority"] = "choose 1 (must have), 2 (important) or 3 (nice to have)"
+    if len(objective) < MIN_OBJECTIVE:
+        errors["objective"] = (
+            f"describe in at least {MIN_OBJECTIVE} characters what you want to be able to do "
+            "(e.g. 'Use an AI assistant to draft my monthly update')"
+        )
+    elif len(objective) > 500:
+        errors["objective"] = f"must be at most 500 characters (now {len(objective)})"
+    if preferred_format and preferred_format not in FORMATS:
+        errors["preferred_format"] = f"use one of: {', '.join(FORMATS)}"
+    existing = {
+        g.topic_id: g
+        for g in session.exec(
+            select(LearningGoal).where(LearningGoal.enrollment_id == enrollment.id)
+        ).all()
+    }
+    if topic_id in existing and existing[topic_id].id != goal_id:
+        errors["topic"] = "you already have a goal on this topic; edit it instead"
+    if goal_id is None and len(existing) >= MAX_GOALS:
+        errors["topic"] = f"you already have {MAX_GOALS} goals; fewer, sharper goals work better"
+    if errors:
+        raise ValidationFailed(errors)
+    if goal_id is None:
+        goal = LearningGoal(enrollment_id=enrollment.id, topic_id=topic_id)  # type: ignore[arg-type]
+    else:
+        found = session.get(LearningGoal, goal_id)
+        if found is None or found.enrollment_id != enrollment.id:
+            raise NotFound("This goal is not yours or no longer exists.")
+        goal = found
+    goal.topic_id, goal.priority, goal.objective = topic_id, priority, objective  # type: ignore[assignment]
+    goal.preferred_format, goal.updated_at = preferred_format, utcnow()
+    session.add(goal)
+    session.flush()
+    return goal
+
+
+def delete_goal(actor: Actor, pilot_id: int, goal_id: int, *, session: Session) -> None:
+    enrollment = require_participant(actor, pilot_id, Role.MENTEE, session=session)
+    goal = session.get(LearningGoal, goal_id)
+    if goal is None or goal.enrollment_id != enrollment.id:
+        raise NotFound("This goal is not yours or no longer exists.")
+    session.delete(goal)
+    session.flush()
+
+
+# --- expertise (mentors) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpertiseView:
+    id: int
+    topic_id: int
+    topic: str
+    category: str
+    level: int
+    note: str
+
+
+def my_expertise(actor: Actor, pilot_id: int, *, session: Session) -> list[ExpertiseView]:
+    enrollment = require_participant(actor, pilot_id, Role.MENTOR, session=session)
+    rows = session.exec(
+        select(Expertise, Topic)
+        .join(Topic, Topic.id == Expertise.topic_id)
+        .where(Expertise.enrollment_id == enrollment.id)
+        .order_by(Expertise.level.desc(), Topic.name)  # type: ignore[attr-defined]
+    ).all()
+    return [ExpertiseView(x.id, t.id, t.name, t.category, x.level, x.note) for x, t in rows]  # type: ignore[arg-type]
+
+
+def save_expertise(
+    actor: Actor,
+    pilot_id: int,
+    *,
+    topic_id: int | None,
+    level: int,
+    note: str = "",
+    expertise_id: int | None = None,
+    session: Session,
+) -> Expertise:
+    enrollment = require_participant(actor, pilot_id, Role.MENTOR, session=session)
+    errors: dict[str, str] = {}
+    if topic_id is None:
+        errors["topic"] = "choose a topic"
+    else:
+        try:
+            _topic(pilot_id, topic_id, TopicKind.LEARN, session=session)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    if level not in LEVEL_LABELS:
+        errors["level"] = "choose 1 (working knowledge), 2 (confident) or 3 (could teach a class)"
+    if len(note or "") > 300:
+        errors["note"] = f"must be at most 300 characters (now {len(note)})"
+    existing = {
+        x.topic_id: x
+        for x in session.exec(
+            select(Expertise).where(Expertise.enrollment_id == enrollment.id)
+        ).all()
+    }
+    if topic_id in existing and existing[topic_id].id != expertise_id:
+        errors["topic"] = "you already listed this topic; edit it instead"
+    if expertise_id is None and len(existing) >= MAX_EXPERTISE:
+        errors["topic"] = f"at most {MAX_EXPERTISE} topics; keep the ones you are strongest in"
+    if errors:
+        raise ValidationFailed(errors)
+    if expertise_id is None:
+        item = Expertise(enrollment_id=enrollment.id, topic_id=topic_id)  # type: ignore[arg-type]
+    else:
+        found = session.get(Expertise, expertise_id)
+        if found is None or found.enrollment_id != enrollment.id:
+            raise NotFound("This entry is not yours or no longer exists.")
+        item = found
+    item.topic_id, item.level, item.note = topic_id, level, (note or "").strip()  # type: ignore[assignment]
+    session.add(item)
+    session.flush()
+    return item
+
+
+def delete_expertise(actor: Actor, pilot_id: int, expertise_id: int, *, session: Session) -> None:
+    enrollment = require_participant(actor, pilot_id, Role.MENTOR, session=session)
+    item = session.get(Expertise, expertise_id)
+    if item is None or item.enrollment_id != enrollment.id:
+        raise NotFound("This entry is not yours or no longer exists.")
+    session.delete(item)
+    session.flush()
+
+
+# --- profile (both) ------------------------------------------------------------------------------
+
+
+@dataclass
+class ProfileInput:
+    time_zone: str = "UTC"
+    availability: list[str] = field(default_factory=list)
+    offers: list[int] = field(default_factory=list)  # mentees: know-how they can share
+    wants: list[int] = field(default_factory=list)  # mentors: what they want to learn back
+    learn_back_note: str = ""
+    capacity: int = 1
+    consent: bool = False
+    opted_out: bool = False
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    role: str
+    name: str
+    email: str
+    job_title: str
+    department: str
+    data: ProfileInput
+    complete_steps: int
+    total_steps: int
+    missing: list[str]
+
+
+def _completeness(enrollment: Enrollment, items: int) -> tuple[int, int, list[str]]:
+    """Steps a participant must finish before matching can use them."""
+    if enrollment.role == Role.MENTEE:
+        steps = {
+            "at least one learning goal": items >= 1,
+            "weekly availability": bool(enrollment.availability),
+            "consent to be mentored by someone more junior": enrollment.consent,
+        }
+    else:
+        steps = {
+            "at least one area of expertise": items >= 1,
+            "weekly availability": bool(enrollment.availability),
+            "what you want to learn back": bool(enrollment.wants),
+            "agreement to take part": enrollment.consent,
+        }
+    missing = [k for k, done in steps.items() if not done]
+    return len(steps) - len(missing), len(steps), missing
+
+
+def my_profile(actor: Actor, pilot_id: int, *, session: Session) -> ProfileView:
+    enrollment = require_participant(actor, pilot_id, session=session)
+    person = session.get(Person, enrollment.person_id)
+    assert person is not None
+    model = LearningGoal if enrollment.role == Role.MENTEE else Expertise
+    items = len(session.exec(select(model).where(model.enrollment_id == enrollment.id)).all())
+    done, total, missing = _completeness(enrollment, items)
+    return ProfileView(
+        role=enrollment.role,
+        name=person.name,
+        email=person.email,
+        job_title=person.job_title,
+        department=person.department,
+        data=ProfileInput(
+            time_zone=person.time_zone,
+            availability=list(enrollment.availability),
+            offers=list(enrollment.offers),
+            wants=list(enrollment.wants),
+            learn_back_note=enrollment.learn_back_note,
+            capacity=enrollment.capacity,
+            consent=enrollment.consent,
+            opted_out=enrollment.opted_out,
+        ),
+        complete_steps=done,
+        total_steps=total,
+        missing=missing,
+    )
+
+
+def save_profile(actor: Actor, pilot_id: int, data: ProfileInput, *, session: Session) -> None:
+    enrollment = require_participant(actor, pilot_id, session=session)
+    errors: dict[str, str] = {}
+    if problem := time_zone_problem(data.time_zone):
+        errors["time_zone"] = problem
+    if bad := invalid_slots(data.availability):
+        errors["availability"] = f"unknown slots: {', '.join(bad)}"
+    offer_ids = {
+        t.id
+        for t in session.exec(
+            select(Topic).where(Topic.pilot_id == pilot_id, Topic.kind == TopicKind.OFFER)
+        ).all()
+    }
+    for key in ("offers", "wants"):
+        if set(getattr(data, key)) - offer_ids:
+            errors[key] = "choose topics from this pilot's list"
+    if enrollment.role == Role.MENTOR and not 1 <= data.capacity <= 3:
+        errors["capacity"] = "a mentor takes 1 to 3 mentees"
+    if len(data.learn_back_note) > 500:
+        errors["learn_back_note"] = (
+            f"must be at most 500 characters (now {len(data.learn_back_note)})"
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    person = session.get(Person, enrollment.person_id)
+    assert person is not None
+    person.time_zone = data.time_zone.strip()
+    enrollment.availability = list(dict.fromkeys(data.availability))
+    if enrollment.role == Role.MENTEE:
+        enrollment.offers = sorted(set(data.offers))
+    else:
+        enrollment.wants = sorted(set(data.wants))
+        enrollment.capacity = data.capacity
+    enrollment.learn_back_note = data.learn_back_note.strip()
+    enrollment.consent = data.consent
+    enrollment.opted_out = data.opted_out
+    session.add_all([person, enrollment])
+    session.flush()
+
+
+def complete_orientation(actor: Actor, pilot_id: int, *, session: Session) -> None:
+    """Mentees confirm they read the orientation; a pilot can require it before matching."""
+    enrollment = require_participant(actor, pilot_id, Role.MENTEE, session=session)
+    if enrollment.orientation_completed_at is None:
+        enrollment.orientation_completed_at = utcnow()
+        session.add(enrollment)
+        session.flush()
