@@ -296,3 +296,43 @@ def save_topic(
     session.add(topic)
     session.flush()
     return topic
+
+
+def pilot_for_admin(actor: Actor, pilot_id: int, *, session: Session) -> Pilot:
+    return require_pilot_admin(actor, pilot_id, session=session)
+
+
+def save_catalogue(
+    actor: Actor, pilot_id: int, rows: list[dict], kind: str = TopicKind.LEARN, *, session: Session
+) -> int:
+    """Apply an edited catalogue table at once: rows with an "id" are updated, rows without one
+    are added. Any bad row refuses the whole table (row numbers as shown, from 1)."""
+    require_pilot_admin(actor, pilot_id, session=session)
+    errors: dict[str, str] = {}
+    names = [str(r.get("name") or "").strip() for r in rows]
+    for i, name in enumerate(names, start=1):
+        if name and names.index(name) != i - 1:
+            errors[f"row {i}"] = f"'{name}' appears twice; topic names must be unique"
+    changed = 0
+    for i, row in enumerate(rows, start=1):
+        raw_id = row.get("id")
+        topic_id = None if raw_id is None or raw_id != raw_id else int(raw_id)  # NaN-safe
+        try:
+            with session.begin_nested():
+                save_topic(
+                    actor,
+                    pilot_id,
+                    name=str(row.get("name") or ""),
+                    category=str(row.get("category") or ""),
+                    kind=kind,
+                    description=str(row.get("description") or ""),
+                    active=bool(row.get("active", True)),
+                    topic_id=topic_id,
+                    session=session,
+                )
+            changed += 1
+        except ValidationFailed as exc:
+            errors.setdefault(f"row {i}", "; ".join(f"{k}: {v}" for k, v in exc.errors.items()))
+    if errors:
+        raise ValidationFailed(errors)
+    return changed

@@ -340,3 +340,59 @@ def complete_orientation(actor: Actor, pilot_id: int, *, session: Session) -> No
         enrollment.orientation_completed_at = utcnow()
         session.add(enrollment)
         session.flush()
+
+
+@dataclass(frozen=True)
+class ParticipantDetail:
+    name: str
+    email: str
+    role: str
+    goals: list[GoalView]
+    expertise: list[ExpertiseView]
+    profile: ProfileInput
+
+
+def participant_detail(actor: Actor, enrollment_id: int, *, session: Session) -> ParticipantDetail:
+    """What an admin of the pilot sees of one participant (never private notes)."""
+    from core.access import require_pilot_admin
+
+    enrollment = session.get(Enrollment, enrollment_id)
+    if enrollment is None:
+        raise NotFound("This participant does not exist.")
+    require_pilot_admin(actor, enrollment.pilot_id, session=session)
+    person = session.get(Person, enrollment.person_id)
+    assert person is not None
+    goals = session.exec(
+        select(LearningGoal, Topic)
+        .join(Topic, Topic.id == LearningGoal.topic_id)
+        .where(LearningGoal.enrollment_id == enrollment.id)
+        .order_by(LearningGoal.priority, Topic.name)
+    ).all()
+    skills = session.exec(
+        select(Expertise, Topic)
+        .join(Topic, Topic.id == Expertise.topic_id)
+        .where(Expertise.enrollment_id == enrollment.id)
+        .order_by(Expertise.level.desc(), Topic.name)  # type: ignore[attr-defined]
+    ).all()
+    return ParticipantDetail(
+        name=person.name,
+        email=person.email,
+        role=enrollment.role,
+        goals=[
+            GoalView(g.id, t.id, t.name, t.category, g.priority, g.objective, g.preferred_format)  # type: ignore[arg-type]
+            for g, t in goals
+        ],
+        expertise=[
+            ExpertiseView(x.id, t.id, t.name, t.category, x.level, x.note) for x, t in skills
+        ],  # type: ignore[arg-type]
+        profile=ProfileInput(
+            time_zone=person.time_zone,
+            availability=list(enrollment.availability),
+            offers=list(enrollment.offers),
+            wants=list(enrollment.wants),
+            learn_back_note=enrollment.learn_back_note,
+            capacity=enrollment.capacity,
+            consent=enrollment.consent,
+            opted_out=enrollment.opted_out,
+        ),
+    )

@@ -42,3 +42,22 @@ def engine(db_url: str) -> Iterator[Engine]:
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _navigation_apps_only() -> Iterator[None]:
+    """AppTest builds a fresh PagesManager for every run and, because a `pages/` folder exists,
+    flags the app as a legacy auto-discovered multipage app; from the second run on it then
+    executes page files directly instead of app.py. A real server clears that flag as soon as
+    app.py calls st.navigation, so we do the same here: app.py always uses st.navigation."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    yield
+    PagesManager.__init__ = original

@@ -1,0 +1,53 @@
+# Two commands: `make run` and `make test`. Everything else is set up on the way.
+VENV      ?= .venv
+PY        := $(VENV)/bin/python
+UV        := $(VENV)/bin/uv
+PORT      ?= 8501
+CHROMIUM  ?= /usr/bin/chromium
+
+.PHONY: run test install install-test chromium lint format bench clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip uv
+
+# uv resolves and installs in seconds; plain pip is the fallback.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(UV) pip install --quiet --python $(PY) -e . || $(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(UV) pip install --quiet --python $(PY) -e ".[test]" || $(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+chromium:
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+run: install
+	$(PY) -m core migrate
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install-test chromium lint
+	$(PY) -m pytest
+
+bench: install
+	$(PY) bench/matching.py
+	$(PY) bench/dashboard.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

@@ -1,0 +1,164 @@
+"""Hard rules: a pair that breaks one is never suggested, whatever its score.
+
+Two forms of the same rules live here. The vectorised form (`RuleData.allowed_mask_block`) keeps
+the engine fast on tens of thousands of people: grades compare as broadcast arrays and the two
+rules that concern few pairs (reporting lines, forbidden pairs) are stored as sparse pair lists,
+never as an n x m matrix. The plain form (`pair_violations`) says in words why one pair is out;
+explanations use it, and tests use it as a second opinion on the vectorised form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.matching.instance import Id, Instance, InstanceError, show
+
+NOT_JUNIOR = "grade"
+REPORTING_LINE = "reporting_line"
+FORBIDDEN = "forbidden"
+NO_COMMON_TOPIC = "no_common_topic"
+
+
+def ancestors(inst: Instance, person: Id) -> list[Id]:
+    """Managers above a person, nearest first (the manager relation is loop-free once loaded)."""
+    chain = []
+    seen = {person}
+    node = inst.managers.get(person)
+    while node is not None and node not in seen:
+        chain.append(node)
+        seen.add(node)
+        node = inst.managers.get(node)
+    return chain
+
+
+def reporting_line_pairs(inst: Instance) -> set[tuple[int, int]]:
+    """(mentee, mentor) index pairs where one reports, directly or not, to the other.
+
+    Walking each person's ancestors costs O((n + m) * depth), instead of testing n * m pairs.
+    """
+    pairs: set[tuple[int, int]] = set()
+    mentee_ix, mentor_ix = inst.mentee_index, inst.mentor_index
+    for i, mentee in enumerate(inst.mentees):
+        for boss in ancestors(inst, mentee.id):
+            j = mentor_ix.get(boss)
+            if j is not None:
+                pairs.add((i, j))
+    for j, mentor in enumerate(inst.mentors):
+        for boss in ancestors(inst, mentor.id):
+            i = mentee_ix.get(boss)
+            if i is not None:
+                pairs.add((i, j))
+    return pairs
+
+
+def forbidden_pairs(inst: Instance) -> set[tuple[int, int]]:
+    return {(inst.mentee_index[a], inst.mentor_index[b]) for a, b in inst.forbidden}
+
+
+@dataclass(frozen=True)
+class RuleData:
+    """The rules compiled into arrays once per instance."""
+
+    # Mentee grade minus the gap (+inf when unknown) and mentor grade (-inf when unknown): a pair
+    # is junior enough when mentor_grade <= mentee_limit, and unknown grades never block.
+    mentee_limit: np.ndarray
+    mentor_grade: np.ndarray
+    # Sparse blocked pairs (reporting line or forbidden), sorted by mentee then mentor.
+    blocked_i: np.ndarray
+    blocked_j: np.ndarray
+    reporting: frozenset[tuple[int, int]]
+    forbidden: frozenset[tuple[int, int]]
+
+    @classmethod
+    def build(cls, inst: Instance) -> RuleData:
+        gap = inst.min_grade_gap
+        limit = np.array(
+            [np.inf if m.grade is None else m.grade - gap for m in inst.mentees], dtype=np.float64
+        )
+        grade = np.array(
+            [-np.inf if m.grade is None else m.grade for m in inst.mentors], dtype=np.float64
+        )
+        reporting = reporting_line_pairs(inst)
+        forbidden = forbidden_pairs(inst)
+        blocked = np.array(sorted(reporting | forbidden), dtype=np.int64).reshape(-1, 2)
+        return cls(
+            mentee_limit=limit,
+            mentor_grade=grade,
+            blocked_i=np.ascontiguousarray(blocked[:, 0]),
+            blocked_j=np.ascontiguousarray(blocked[:, 1]),
+            reporting=frozenset(reporting),
+            forbidden=frozenset(forbidden),
+        )
+
+    def grade_ok_block(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        grade = self.mentor_grade if cols is None else self.mentor_grade[cols]
+        return grade[None, :] <= self.mentee_limit[rows][:, None]
+
+    def blocked_in_block(
+        self, rows: np.ndarray, cols: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Blocked pairs that fall in the block, as (row position, column position) arrays."""
+        if len(self.blocked_i) == 0 or len(rows) == 0:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty
+        lo = np.searchsorted(self.blocked_i, rows, side="left")
+        hi = np.searchsorted(self.blocked_i, rows, side="right")
+        counts = hi - lo
+        total = int(counts.sum())
+        if total == 0:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty
+        row_pos = np.repeat(np.arange(len(rows)), counts)
+        starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
+        idx = starts + np.arange(total)
+        col = self.blocked_j[idx]
+        if cols is None:
+            return row_pos, col
+        where = np.full(len(self.mentor_grade), -1, dtype=np.int64)
+        where[cols] = np.arange(len(cols))
+        col_pos = where[col]
+        keep = col_pos >= 0
+        return row_pos[keep], col_pos[keep]
+
+    def allowed_mask_block(
+        self, rows: np.ndarray, covers: np.ndarray, cols: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Allowed pairs of a block, given `covers` (rule 4: the mentor knows a goal topic).
+
+        `covers` is reused as the output buffer: the caller computed it for this block only.
+        """
+        mask = covers
+        mask &= self.grade_ok_block(rows, cols)
+        r, c = self.blocked_in_block(rows, cols)
+        mask[r, c] = False
+        return mask
+
+
+def pair_violations(inst: Instance, mentee_id: Id, mentor_id: Id) -> list[str]:
+    """Every hard rule the pair breaks, in words (empty when the pair is allowed)."""
+    try:
+        mentee = inst.mentees[inst.mentee_index[mentee_id]]
+        mentor = inst.mentors[inst.mentor_index[mentor_id]]
+    except KeyError as exc:
+        raise InstanceError(f"{show(exc.args[0])} is not a mentee or mentor here") from None
+    problems = []
+    if (
+        mentee.grade is not None
+        and mentor.grade is not None
+        and mentor.grade > mentee.grade - inst.min_grade_gap
+    ):
+        problems.append(
+            f"not junior enough: mentor grade {mentor.grade}, mentee grade {mentee.grade}"
+            f" (the mentor must be at least {inst.min_grade_gap} below)"
+        )
+    if mentor.id in ancestors(inst, mentee.id):
+        problems.append("reporting line: the mentee reports to the mentor")
+    if mentee.id in ancestors(inst, mentor.id):
+        problems.append("reporting line: the mentor reports to the mentee")
+    if (mentee.id, mentor.id) in inst.forbidden:
+        problems.append("forbidden: an admin forbade this pair or one of them declined it")
+    if not any(t in mentor.expertise for t in mentee.goals):
+        problems.append("no common topic: the mentor knows none of the mentee's goals")
+    return problems

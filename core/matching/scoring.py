@@ -1,0 +1,354 @@
+"""How good a (mentee, mentor) pair is, on a 0-100 scale, for all pairs at once.
+
+Scores come out as integer centi-points (score x 100) before any optimisation, so the optimiser
+works on exact integers and anyone can re-add the published totals. The arithmetic is organised
+so that every score is bit-for-bit the same however the pairs are blocked: topic overlaps are
+matrix products of small integers (exact in floating point), and everything after them is
+element-wise. A pair scored alone therefore gets exactly the score it got inside a big block.
+
+Scoring works in blocks of mentees so that 20,000 x 30,000 pairs never sit in memory at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.availability import SLOTS
+from core.matching.instance import Id, Instance, utc_offset_hours
+from core.matching.rules import RuleData
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "coverage": 60,
+    "reciprocity": 15,
+    "cross_department": 10,
+    "time_overlap": 15,
+}
+WEIGHT_HELP: dict[str, str] = {
+    "coverage": "How well the mentor's expertise covers the mentee's learning goals, "
+    "counting must-have goals three times as much as nice-to-have ones.",
+    "reciprocity": "How much of what the mentor wants to learn back the mentee can offer.",
+    "cross_department": "A bonus when mentor and mentee work in different departments, "
+    "to spread contacts across silos.",
+    "time_overlap": "How easily they can meet: close time zones and shared weekly slots.",
+}
+# Priority 1 (must have) counts three times as much as priority 3 (nice to have).
+PRIORITY_WEIGHT = {1: 3, 2: 2, 3: 1}
+# Cells per block: a few float64 temporaries of this size stay within CPU caches.
+BLOCK_CELLS = 1 << 18
+# Above this many departments, comparing codes is cheaper than a one-hot product.
+MAX_ONE_HOT_DEPARTMENTS = 48
+
+
+@dataclass(frozen=True)
+class ScoreModel:
+    """An instance turned into the arrays the score formula needs, built once per run.
+
+    Mentor-side matrices are stored mentor-major (m x T) and multiplied as `.T` views, which is
+    the layout OpenBLAS handles fastest for these thin products.
+    """
+
+    n: int
+    m: int
+    goals: np.ndarray  # n x T goal weights (3/2/1 by priority), small integers
+    expertise: np.ndarray  # m x T expertise levels 1-3
+    coverage_scale: np.ndarray  # n: coverage weight / (3 * sum of goal weights)
+    offers: np.ndarray | None  # n x T, 0/1
+    wants: np.ndarray | None  # m x T, 0/1
+    reciprocity_scale: np.ndarray | None  # m: reciprocity weight / |wants|
+    # Few departments: n x (1 + D) [known, one-hot] and m x (1 + D) [w, -w * one-hot] (w = 0 if
+    # unknown), multiplied. Many departments: codes (-1 = unknown) and w, compared.
+    mentee_dept: np.ndarray | None
+    mentor_dept: np.ndarray | None
+    dept_by_code: bool
+    mentor_cross: np.ndarray | None
+    avail: np.ndarray | None  # n x 15, 0/1 (an empty list counts as every slot)
+    mentor_avail: np.ndarray | None  # m x 15
+    time_table: np.ndarray | None  # mentee class x mentor class: tz factor / min(|A|, |B|)
+    mentee_class: np.ndarray | None
+    mentor_class: np.ndarray | None
+    rules: RuleData
+    capacity: np.ndarray
+
+    @classmethod
+    def build(cls, inst: Instance) -> ScoreModel:
+        assert inst.checked
+        w = inst.effective_weights
+        scale = 10000.0 / sum(w.values())  # score x 100, so rint() gives centi-points
+        n, m, t = len(inst.mentees), len(inst.mentors), len(inst.topics)
+        tix = inst.topic_index
+
+        goals = np.zeros((n, t), dtype=np.float32)
+        for i, p in enumerate(inst.mentees):
+            for topic, prio in p.goals.items():
+                goals[i, tix[topic]] = PRIORITY_WEIGHT[prio]
+        expertise = np.zeros((m, t), dtype=np.float32)
+        for j, p in enumerate(inst.mentors):
+            for topic, level in p.expertise.items():
+                expertise[j, tix[topic]] = level
+        gsum = goals.sum(axis=1, dtype=np.float64)
+        coverage_scale = np.divide(
+            w["coverage"] * scale, 3.0 * gsum, out=np.zeros(n), where=gsum > 0
+        )
+
+        offers = wants = rec_scale = None
+        if w["reciprocity"] > 0 and any(p.wants for p in inst.mentors):
+            offers = np.zeros((n, t), dtype=np.float32)
+            for i, p in enumerate(inst.mentees):
+                offers[i, [tix[x] for x in p.offers]] = 1
+            wants = np.zeros((m, t), dtype=np.float32)
+            for j, p in enumerate(inst.mentors):
+                wants[j, [tix[x] for x in p.wants]] = 1
+            count = wants.sum(axis=1, dtype=np.float64)
+            rec_scale = np.divide(
+                w["reciprocity"] * scale, count, out=np.zeros(m), where=count > 0
+            )
+
+        mentee_dept = mentor_dept = mentor_cross = None
+        by_code = False
+        if w["cross_department"] > 0:
+            codes: dict[str, int] = {}
+            for p in (*inst.mentees, *inst.mentors):
+                if p.department:
+                    codes.setdefault(p.department, len(codes))
+            value = w["cross_department"] * scale
+            mentor_cross = np.array([value if p.department else 0.0 for p in inst.mentors])
+            by_code = len(codes) > MAX_ONE_HOT_DEPARTMENTS
+            if by_code:
+                mentee_dept = np.array([codes.get(p.department, -1) for p in inst.mentees])
+                mentor_dept = np.array([codes.get(p.department, -2) for p in inst.mentors])
+            else:
+                # cross = known_i * w_j - w_j * [same department]: at most two non-zero terms
+                # (w and -w), so the product is exact whatever the summation order.
+                mentee_dept = np.zeros((n, 1 + len(codes)))
+                for i, p in enumerate(inst.mentees):
+                    if p.department:
+                        mentee_dept[i, [0, 1 + codes[p.department]]] = 1.0
+                mentor_dept = np.zeros((m, 1 + len(codes)))
+                for j, p in enumerate(inst.mentors):
+                    if p.department:
+                        mentor_dept[j, [0, 1 + codes[p.department]]] = [value, -value]
+
+        avail = mentor_avail = table = mentee_class = mentor_class = None
+        if w["time_overlap"] > 0:
+            slot_ix = {s: k for k, s in enumerate(SLOTS)}
+
+            def slots(people) -> np.ndarray:
+                a = np.zeros((len(people), len(SLOTS)), dtype=np.float32)
+                for r, p in enumerate(people):
+                    if p.availability:
+                        a[r, [slot_ix[s] for s in p.availability]] = 1
+                    else:
+                        a[r, :] = 1  # no answer: the time factor does not depend on slots
+                return a
+
+            def classes(people, a) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                """People with the same offset and slot count share one row of the table."""
+                offset = np.array([utc_offset_hours(p.time_zone) for p in people], dtype=float)
+                key = np.stack([offset, a.sum(axis=1, dtype=np.float64)], axis=1).reshape(-1, 2)
+                uniq, inverse = np.unique(key, axis=0, return_inverse=True)
+                return uniq[:, 0], uniq[:, 1], inverse.reshape(-1).astype(np.intp)
+
+            avail = slots(inst.mentees)
+            mentor_avail = slots(inst.mentors)
+            off_a, cnt_a, mentee_class = classes(inst.mentees, avail)
+            off_b, cnt_b, mentor_class = classes(inst.mentors, mentor_avail)
+            tz = np.maximum(0.0, 1.0 - np.abs(off_a[:, None] - off_b[None, :]) / 12.0)
+            table = w["time_overlap"] * scale * tz / np.minimum(cnt_a[:, None], cnt_b[None, :])
+
+        return cls(
+            n=n,
+            m=m,
+            goals=goals,
+            expertise=expertise,
+            coverage_scale=coverage_scale,
+            offers=offers,
+            wants=wants,
+            reciprocity_scale=rec_scale,
+            mentee_dept=mentee_dept,
+            mentor_dept=mentor_dept,
+            dept_by_code=by_code,
+            mentor_cross=mentor_cross,
+            avail=avail,
+            mentor_avail=mentor_avail,
+            time_table=table,
+            mentee_class=mentee_class,
+            mentor_class=mentor_class,
+            rules=RuleData.build(inst),
+            capacity=np.array([p.capacity for p in inst.mentors], dtype=np.int64),
+        )
+
+    def block_rows(self) -> int:
+        return max(1, min(self.n, BLOCK_CELLS // max(1, self.m)))
+
+    def row_blocks(self, rows: np.ndarray | None = None) -> Iterator[np.ndarray]:
+        rows = np.arange(self.n) if rows is None else np.asarray(rows, dtype=np.intp)
+        size = self.block_rows()
+        for start in range(0, len(rows), size):
+            yield rows[start : start + size]
+
+    def block(
+        self, rows: np.ndarray, cols: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Centi-point scores (float64 holding integers) and the allowed mask of a block."""
+        rows = np.asarray(rows, dtype=np.intp)
+
+        def mentor_side(a: np.ndarray) -> np.ndarray:
+            return a if cols is None else a[cols]
+
+        cov = self.goals[rows] @ mentor_side(self.expertise).T
+        covers = cov > 0
+        acc = cov.astype(np.float64)
+        acc *= self.coverage_scale[rows][:, None]
+        tmp = np.empty_like(acc)
+        if self.offers is not None:
+            np.copyto(tmp, self.offers[rows] @ mentor_side(self.wants).T)
+            tmp *= mentor_side(self.reciprocity_scale)[None, :]
+            acc += tmp
+        if self.dept_by_code:
+            mentee = self.mentee_dept[rows]
+            differ = (mentee[:, None] != mentor_side(self.mentor_dept)[None, :]) & (
+                mentee[:, None] >= 0
+            )
+            np.add(acc, mentor_side(self.mentor_cross)[None, :], out=acc, where=differ)
+        elif self.mentee_dept is not None:
+            np.matmul(self.mentee_dept[rows], mentor_side(self.mentor_dept).T, out=tmp)
+            acc += tmp
+        if self.avail is not None:
+            shared = self.avail[rows] @ mentor_side(self.mentor_avail).T
+            table = self.time_table[self.mentee_class[rows]]
+            np.take(table, mentor_side(self.mentor_class), axis=1, out=tmp, mode="clip")
+            tmp *= shared
+            acc += tmp
+        np.rint(acc, out=acc)
+        return acc, self.rules.allowed_mask_block(rows, covers, cols)
+
+    def covers_block(self, rows: np.ndarray) -> np.ndarray:
+        """Rule 4 alone: which mentors know at least one of each mentee's goal topics."""
+        return (self.goals[np.asarray(rows, dtype=np.intp)] @ self.expertise.T) > 0
+
+    def pair_centi(self, i: int, j: int) -> int:
+        centi, _ = self.block(np.array([i]), np.array([j]))
+        return int(centi[0, 0])
+
+
+def score_model(inst: Instance) -> ScoreModel:
+    return ScoreModel.build(inst)
+
+
+def score_matrix(inst: Instance) -> tuple[np.ndarray, np.ndarray]:
+    """All centi-point scores (int64, n x m) and the allowed mask; for small instances only."""
+    model = ScoreModel.build(inst)
+    centi = np.zeros((model.n, model.m), dtype=np.int64)
+    allowed = np.zeros((model.n, model.m), dtype=bool)
+    for rows in model.row_blocks():
+        c, a = model.block(rows)
+        centi[rows] = c
+        allowed[rows] = a
+    return centi, allowed
+
+
+def pair_score(inst: Instance, mentee_id: Id, mentor_id: Id) -> float:
+    """The published score of one pair (whether or not the hard rules allow it)."""
+    model = ScoreModel.build(inst)
+    return model.pair_centi(inst.mentee_index[mentee_id], inst.mentor_index[mentor_id]) / 100
+
+
+def allowed_scores(inst: Instance) -> Iterator[tuple[Id, Id, float]]:
+    """(mentee, mentor, score) for every allowed pair, mentee by mentee in input order."""
+    model = ScoreModel.build(inst)
+    for rows in model.row_blocks():
+        centi, allowed = model.block(rows)
+        r, c = np.nonzero(allowed)
+        for ri, cj, value in zip(r.tolist(), c.tolist(), centi[r, c].tolist(), strict=True):
+            yield inst.mentees[rows[ri]].id, inst.mentors[cj].id, value / 100
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Each mentee's best allowed mentors, best first (CSR layout: row i is ptr[i]:ptr[i+1]).
+
+    `left_out` is the best centi-score among the allowed mentors that did not make the list
+    (-1 if none): an exact bound the optimality proof uses instead of rescanning the row.
+    """
+
+    ptr: np.ndarray
+    cols: np.ndarray
+    centi: np.ndarray
+    left_out: np.ndarray
+    allowed_count: np.ndarray
+
+    @property
+    def rows(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self.ptr) - 1), np.diff(self.ptr))
+
+
+def top_candidates(model: ScoreModel, k: int) -> Candidates:
+    """One blockwise pass over all pairs keeping each mentee's k best allowed mentors.
+
+    Ties are broken by mentor index (lower first) through a combined integer key, so the lists
+    do not depend on how a selection algorithm orders equal values.
+    """
+    n, m = model.n, model.m
+    keep = max(0, min(k + 1, m))
+    span = float(m)
+    reverse_index = (m - 1 - np.arange(m)).astype(np.float64)
+    cols_out = np.full((n, keep), -1, dtype=np.int64)
+    key_out = np.full((n, keep), -1.0)
+    allowed_count = np.zeros(n, dtype=np.int64)
+    if keep:
+        for rows in model.row_blocks():
+            key, allowed = model.block(rows)
+            allowed_count[rows] = allowed.sum(axis=1)
+            key *= span
+            key += reverse_index
+            np.copyto(key, -1.0, where=~allowed)
+            cols, vals = largest(key, keep)
+            cols_out[rows] = cols
+            key_out[rows] = vals
+    k = min(k, keep)
+    listed = key_out[:, :k] >= 0
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(listed.sum(axis=1), out=ptr[1:])
+    cols = cols_out[:, :k][listed]
+    centi = (key_out[:, :k][listed] // span).astype(np.int64)
+    left_out = np.full(n, -1, dtype=np.int64)
+    if keep > k:
+        last = key_out[:, k]
+        left_out = np.where(last >= 0, last // span, -1).astype(np.int64)
+    return Candidates(ptr, cols, centi, left_out, allowed_count)
+
+
+def largest(key: np.ndarray, keep: int) -> tuple[np.ndarray, np.ndarray]:
+    """Column indices and values of the `keep` largest entries per row, largest first.
+
+    Values must be distinct within a row (apart from fillers below every real value). Selecting
+    over a whole row is slow, so columns are cut into chunks: the `keep` largest values lie in
+    the `keep` chunks with the largest maxima (each such value's chunk has a maximum at least as
+    large, and at most `keep` chunks can reach the keep-th value), so only those are searched.
+    """
+    rows, m = key.shape
+    chunk = max(16, int(np.sqrt(m / max(keep, 1))))
+    n_chunks = -(-m // chunk)
+    if n_chunks <= keep * 2:
+        idx = np.argpartition(key, m - keep, axis=1)[:, m - keep :] if keep < m else None
+        if idx is None:
+            idx = np.broadcast_to(np.arange(m), (rows, m))
+        vals = np.take_along_axis(key, idx, axis=1)
+    else:
+        starts = np.arange(0, m, chunk)
+        maxima = np.maximum.reduceat(key, starts, axis=1)
+        top = np.argpartition(maxima, n_chunks - keep, axis=1)[:, n_chunks - keep :]
+        idx = (starts[top][:, :, None] + np.arange(chunk)).reshape(rows, -1)
+        outside = idx >= m
+        np.minimum(idx, m - 1, out=idx)
+        vals = np.take_along_axis(key, idx, axis=1)
+        vals[outside] = -np.inf
+        width = idx.shape[1]
+        best = np.argpartition(vals, width - keep, axis=1)[:, width - keep :]
+        idx = np.take_along_axis(idx, best, axis=1)
+        vals = np.take_along_axis(vals, best, axis=1)
+    order = np.argsort(-vals, axis=1, kind="stable")
+    return np.take_along_axis(idx, order, axis=1), np.take_along_axis(vals, order, axis=1)

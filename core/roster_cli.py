@@ -1,0 +1,139 @@
+"""`python -m core import-roster PILOT FILE`: the roster import for scripts and HR hand-offs.
+
+It goes through the same service as the page, as a named pilot administrator, so permissions and
+the all-or-nothing rule are the same; a refused file prints one `error:` line and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from core.access import require_pilot_admin
+from core.auth import Actor, actor_for, normalise_email
+from core.cli import engine_from_env, fail
+from core.db import unit_of_work
+from core.errors import DomainError, ValidationFailed
+from core.models import Person, Pilot, Role
+from core.roster_import import MAX_BYTES, ImportResult, import_roster, preview_roster
+
+ROWS_SHOWN = 3
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "import-roster",
+        help="invite the people of a roster CSV/XLSX into a pilot (all or nothing)",
+        description="Columns: email, name, role (mentee|mentor|admin); optional job_title, grade, "
+        "department, manager_email, time_zone, career_stage, capacity.",
+    )
+    p.add_argument("pilot", metavar="PILOT", help="the pilot's id or exact name")
+    p.add_argument("file", metavar="FILE", type=Path, help="a .csv or .xlsx roster")
+    p.add_argument(
+        "--as",
+        dest="admin_email",
+        metavar="ADMIN_EMAIL",
+        help="act as this pilot administrator (default: the pilot's creator)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="check the file and write nothing")
+    p.set_defaults(handler=run_import_roster)
+
+
+def _one_line(text: str) -> str:
+    """Cell values may hold line breaks; scripts read exactly one line per error."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _find_pilot(reference: str, *, session: Session) -> Pilot:
+    reference = reference.strip()
+    if reference.isdigit() and (pilot := session.get(Pilot, int(reference))) is not None:
+        return pilot
+    named = session.exec(select(Pilot).where(Pilot.name == reference)).all()
+    if len(named) == 1:
+        return named[0]
+    if named:
+        ids = ", ".join(str(p.id) for p in named)
+        raise DomainError(f"{len(named)} pilots are named '{reference}'; give the id ({ids})")
+    raise DomainError(f"no pilot has the id or name '{reference}'")
+
+
+def _acting_admin(pilot: Pilot, email: str | None, *, session: Session) -> Actor:
+    if email:
+        person = session.exec(select(Person).where(Person.email == normalise_email(email))).first()
+        if person is None:
+            raise DomainError(f"nobody has the email {normalise_email(email)}")
+    else:
+        person = session.get(Person, pilot.created_by_id) if pilot.created_by_id else None
+        if person is None:
+            raise DomainError(f"the pilot '{pilot.name}' has no creator; give --as ADMIN_EMAIL")
+    actor = actor_for(person)
+    require_pilot_admin(actor, pilot.id, session=session)  # type: ignore[arg-type]
+    return actor
+
+
+def _rows_message(errors: dict[str, str]) -> str:
+    shown = "; ".join(f"{row}: {message}" for row, message in list(errors.items())[:ROWS_SHOWN])
+    more = f" (and {len(errors) - ROWS_SHOWN} more)" if len(errors) > ROWS_SHOWN else ""
+    noun = "row has" if len(errors) == 1 else "rows have"
+    return f"{len(errors)} {noun} problems; nothing imported. {shown}{more}"
+
+
+def _by_role(counts: dict[str, int]) -> str:
+    return ", ".join(
+        f"{counts[r]} {r}{'s' if counts[r] != 1 else ''}" for r in Role.ALL if counts[r]
+    )
+
+
+def _summary(result: ImportResult, pilot: Pilot) -> str:
+    return (
+        f"Imported {result.total} people into '{pilot.name}' ({_by_role(result.enrolled)}): "
+        f"{result.created} new, {result.updated} already known. "
+        f"They join with the invite code {pilot.invite_code}."
+    )
+
+
+def _read_roster(path: Path) -> bytes:
+    if not path.is_file():
+        raise DomainError(f"no such file: {path}")
+    if path.stat().st_size > MAX_BYTES:
+        # Refused before reading: the service would refuse it anyway.
+        raise DomainError(
+            f"{path} is {path.stat().st_size / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
+        )
+    return path.read_bytes()
+
+
+def run_import_roster(args: argparse.Namespace) -> int:
+    try:
+        data = _read_roster(args.file)
+        with unit_of_work(engine_from_env()) as session:
+            pilot = _find_pilot(args.pilot, session=session)
+            actor = _acting_admin(pilot, args.admin_email, session=session)
+            if args.dry_run:
+                preview = preview_roster(actor, pilot.id, data, args.file.name, session=session)  # type: ignore[arg-type]
+                if preview.file_errors:
+                    raise ValidationFailed({"file": " ".join(preview.file_errors)})
+                if not preview.can_import:
+                    raise ValidationFailed(preview.row_errors())
+                print(
+                    f"Dry run: all {len(preview.rows)} rows are fine "
+                    f"({_by_role(preview.role_counts())}); nothing imported."
+                )
+                warnings = preview.warnings
+            else:
+                result = import_roster(actor, pilot.id, data, args.file.name, session=session)  # type: ignore[arg-type]
+                print(_summary(result, pilot))
+                warnings = list(result.warnings)
+    except ValidationFailed as exc:
+        if set(exc.errors) == {"file"}:
+            return fail(_one_line(exc.errors["file"]))
+        return fail(_one_line(_rows_message(exc.errors)))
+    except DomainError as exc:
+        return fail(_one_line(str(exc)))
+    for warning in warnings:
+        print(f"warning: {_one_line(warning)}")
+    return 0

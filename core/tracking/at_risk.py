@@ -1,0 +1,193 @@
+"""Pairs that need the programme team's attention, each with why and what to do next.
+
+The dashboard asks this for thousands of pairs, so everything is read in a fixed number of
+queries for the whole pilot (pairs with names, last sessions, overdue ticks, low satisfaction,
+pair events) and combined in Python, never one query per pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, col, func, select
+
+from core.access import require_pilot_admin
+from core.auth import Actor
+from core.models import (
+    CheckIn,
+    EnrollmentStatus,
+    MentoringSession,
+    Pair,
+    PairEvent,
+    PairStatus,
+    Pilot,
+)
+from core.tracking.milestone_progress import overdue_by_pair
+from core.tracking.pair_exit import PAUSED, WITHDRAWN
+from core.tracking.pairs_access import RUNNING, NamedPair, named_pairs, reference_date
+
+LOW_SATISFACTION = 2  # a satisfaction at or below this in any check-in flags the pair
+
+PARTNER_LEFT = "partner_left"
+UNHAPPY = "low_satisfaction"
+PAUSED_TOO_LONG = "paused_too_long"
+INACTIVE = "inactive"
+MILESTONE_OVERDUE = "milestone_overdue"
+# In order of urgency: the first reason a pair has decides the suggested action.
+ACTIONS: dict[str, str] = {
+    PARTNER_LEFT: "Offer a re-match",
+    UNHAPPY: "Talk to each member privately about how the pair is going",
+    PAUSED_TOO_LONG: "Ask both whether to resume or end the pair",
+    INACTIVE: "Nudge both to book a session",
+    MILESTONE_OVERDUE: "Remind the pair of the overdue milestone",
+}
+URGENCY = list(ACTIONS)
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    pair_id: int
+    mentee_name: str
+    mentor_name: str
+    reasons: list[str]
+    suggested_action: str
+    kinds: tuple[str, ...] = field(default=())  # reason codes (keys of ACTIONS), most urgent first
+    status: str = ""
+
+
+def _latest_pair_ids(pairs: list[NamedPair]) -> tuple[dict[int, int], dict[int, int]]:
+    """Enrollment id -> id of their newest pair, per side. Rejected suggestions never reached
+    anyone, so they do not count; a newer pair in any other status means they were re-matched."""
+    mentee_side: dict[int, int] = {}
+    mentor_side: dict[int, int] = {}
+    for p in pairs:
+        if p.pair.status == PairStatus.REJECTED:
+            continue
+        pid = p.pair.id or 0
+        for side, key in (
+            (mentee_side, p.pair.mentee_enrollment_id),
+            (mentor_side, p.pair.mentor_enrollment_id),
+        ):
+            side[key] = max(side.get(key, 0), pid)
+    return mentee_side, mentor_side
+
+
+def _left_without_pair(
+    p: NamedPair, ended_by_withdrawal: bool, newest: tuple[dict[int, int], dict[int, int]]
+) -> str | None:
+    """Why the remaining member of a pair that ended by withdrawal, or of a declined match, is
+    left without a partner; None once they have a newer pair or left themselves."""
+    pair, withdrawn = p.pair, EnrollmentStatus.WITHDRAWN
+    newest_mentee, newest_mentor = newest
+    mentee_waits = (
+        p.mentee_status != withdrawn and newest_mentee.get(pair.mentee_enrollment_id) == pair.id
+    )
+    mentor_waits = (
+        p.mentor_status != withdrawn and newest_mentor.get(pair.mentor_enrollment_id) == pair.id
+    )
+    if pair.status == PairStatus.DECLINED:
+        return "The match was declined; the mentee has no new pair" if mentee_waits else None
+    if pair.status != PairStatus.ENDED or not ended_by_withdrawal:
+        return None
+    if p.mentor_status == withdrawn and mentee_waits:
+        return "The mentor withdrew; the mentee has no new pair"
+    if p.mentee_status == withdrawn and mentor_waits:
+        return "The mentee withdrew; the mentor has no new pair"
+    return None
+
+
+def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
+    pilot_id, limit = pilot.id, pilot.inactivity_days
+    pairs = named_pairs(pilot_id, session=session)  # type: ignore[arg-type]
+    last_session = dict(
+        session.exec(
+            select(MentoringSession.pair_id, func.max(MentoringSession.held_on))
+            .join(Pair, col(Pair.id) == MentoringSession.pair_id)
+            .where(Pair.pilot_id == pilot_id)
+            .group_by(MentoringSession.pair_id)
+        ).all()
+    )
+    active_ids = {p.pair.id for p in pairs if p.pair.status == PairStatus.ACTIVE}
+    overdue = overdue_by_pair(pilot_id, active_ids, today, session=session)  # type: ignore[arg-type]
+    unhappy: dict[int, set[str]] = {}
+    for pair_id, phase in session.exec(
+        select(CheckIn.pair_id, CheckIn.phase)
+        .join(Pair, col(Pair.id) == CheckIn.pair_id)
+        .where(Pair.pilot_id == pilot_id, col(CheckIn.satisfaction) <= LOW_SATISFACTION)
+    ).all():
+        unhappy.setdefault(pair_id, set()).add(phase)
+    events: dict[tuple[int, str], date] = {
+        (pair_id, kind): when.date()
+        for pair_id, kind, when in session.exec(
+            select(PairEvent.pair_id, PairEvent.kind, func.max(PairEvent.created_at))
+            .join(Pair, col(Pair.id) == PairEvent.pair_id)
+            .where(Pair.pilot_id == pilot_id, col(PairEvent.kind).in_((PAUSED, WITHDRAWN)))
+            .group_by(PairEvent.pair_id, PairEvent.kind)
+        ).all()
+    }
+    newest = _latest_pair_ids(pairs)
+    withdrawn = EnrollmentStatus.WITHDRAWN
+
+    flagged: list[AtRisk] = []
+    for p in pairs:
+        pair, reasons = p.pair, {}
+        assert pair.id is not None
+        if pair.status in RUNNING:
+            if withdrawn in (p.mentee_status, p.mentor_status):
+                who = "mentee" if p.mentee_status == withdrawn else "mentor"
+                reasons[PARTNER_LEFT] = f"The {who} withdrew from the pilot"
+            if phases := sorted(unhappy.get(pair.id, ()), reverse=True):  # start before end
+                reasons[UNHAPPY] = (
+                    f"Low satisfaction ({LOW_SATISFACTION} or less out of 5) in the "
+                    f"{' and '.join(phases)} check-in{'s' if len(phases) > 1 else ''}"
+                )
+            if pair.status == PairStatus.PAUSED:
+                since = events.get((pair.id, PAUSED)) or reference_date(pair)
+                if (days := (today - since).days) >= limit:
+                    reasons[PAUSED_TOO_LONG] = f"Paused for {days} days (limit {limit})"
+            else:
+                last = last_session.get(pair.id)
+                days = (today - (last or reference_date(pair))).days
+                if days >= limit:
+                    reasons[INACTIVE] = (
+                        f"No session for {days} days (limit {limit})"
+                        if last
+                        else f"No session logged in the {days} days since the pair started "
+                        f"(limit {limit})"
+                    )
+                if late := overdue.get(pair.id):
+                    reasons[MILESTONE_OVERDUE] = "Overdue milestone: " + ", ".join(
+                        f"{m.name} ({d} days late)" for m, d in late
+                    )
+        elif left := _left_without_pair(p, (pair.id, WITHDRAWN) in events, newest):
+            reasons[PARTNER_LEFT] = left
+        if reasons:
+            kinds = tuple(k for k in URGENCY if k in reasons)
+            flagged.append(
+                AtRisk(
+                    pair.id,
+                    p.mentee_name,
+                    p.mentor_name,
+                    [reasons[k] for k in kinds],
+                    ACTIONS[kinds[0]],
+                    kinds,
+                    pair.status,
+                )
+            )
+    return sorted(flagged, key=lambda r: (URGENCY.index(r.kinds[0]), -len(r.kinds), r.mentee_name))
+
+
+def at_risk_pairs(
+    actor: Actor, pilot_id: int, *, session: Session, today: date | None = None
+) -> list[AtRisk]:
+    """Most urgent first. Runs a fixed number of queries whatever the number of pairs."""
+    pilot = require_pilot_admin(actor, pilot_id, session=session)
+    return _assess(pilot, today or date.today(), session=session)
+
+
+def at_risk_by_pair(
+    actor: Actor, pilot_id: int, *, session: Session, today: date | None = None
+) -> dict[int, AtRisk]:
+    """The same, keyed by pair id, for tables that add an 'at risk' column to every pair."""
+    return {r.pair_id: r for r in at_risk_pairs(actor, pilot_id, session=session, today=today)}

@@ -1,0 +1,142 @@
+"""Planned sessions and an iCalendar file of them, so pairs book time in their own calendars.
+
+Times are stored and exported in UTC (each member's calendar shows them in their own zone). UIDs
+are derived from row ids, so re-importing the file updates events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event
+from sqlmodel import Session, col, select
+
+from core.auth import Actor
+from core.errors import NotFound, ValidationFailed
+from core.models import Milestone, Person, PlannedSession, utcnow
+from core.tracking.pairs_access import membership, require_running
+from core.tracking.session_log import MAX_MINUTES, MIN_MINUTES
+
+UID_DOMAIN = "reverse-mentoring-portal"
+DEFAULT_TITLE = "Reverse-mentoring session"
+
+
+@dataclass(frozen=True)
+class PlannedSessionView:
+    id: int
+    starts_at: datetime  # UTC
+    ends_at: datetime
+    minutes: int
+    title: str
+
+
+def _view(p: PlannedSession) -> PlannedSessionView:
+    starts = p.starts_at.astimezone(UTC)
+    return PlannedSessionView(
+        p.id,  # type: ignore[arg-type]
+        starts,
+        starts + timedelta(minutes=p.minutes),
+        p.minutes,
+        p.title,
+    )
+
+
+def plan_session(
+    actor: Actor,
+    pair_id: int,
+    starts_at: datetime | None,
+    minutes: int,
+    title: str = "",
+    *,
+    session: Session,
+) -> PlannedSessionView:
+    """A future meeting inside the pilot's dates; `starts_at` must carry its time zone."""
+    member = membership(actor, pair_id, session=session)
+    require_running(member, "planning a session")
+    pilot, errors = member.pilot, {}
+    title = (title or "").strip() or DEFAULT_TITLE
+    if starts_at is None:
+        errors["starts_at"] = "is required"
+    elif starts_at.tzinfo is None or starts_at.utcoffset() is None:
+        errors["starts_at"] = "must include a time zone (e.g. your own, Europe/Paris)"
+    elif starts_at <= utcnow():
+        errors["starts_at"] = "must be in the future"
+    elif not pilot.start_date <= starts_at.astimezone(UTC).date() <= pilot.end_date:
+        errors["starts_at"] = (
+            f"must be within the pilot's dates ({pilot.start_date:%d %b %Y} to "
+            f"{pilot.end_date:%d %b %Y})"
+        )
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        errors["minutes"] = f"must be a whole number from {MIN_MINUTES} to {MAX_MINUTES}"
+    elif not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        errors["minutes"] = f"must be from {MIN_MINUTES} to {MAX_MINUTES} (got {minutes})"
+    if len(title) > 120:
+        errors["title"] = f"must be at most 120 characters (now {len(title)})"
+    if errors:
+        raise ValidationFailed(errors)
+    assert starts_at is not None
+    planned = PlannedSession(
+        pair_id=pair_id, starts_at=starts_at.astimezone(UTC), minutes=minutes, title=title
+    )
+    session.add(planned)
+    session.flush()
+    return _view(planned)
+
+
+def planned_sessions(actor: Actor, pair_id: int, *, session: Session) -> list[PlannedSessionView]:
+    membership(actor, pair_id, session=session)
+    rows = session.exec(
+        select(PlannedSession)
+        .where(PlannedSession.pair_id == pair_id)
+        .order_by(col(PlannedSession.starts_at))
+    ).all()
+    return [_view(p) for p in rows]
+
+
+def cancel_planned_session(actor: Actor, planned_id: int, *, session: Session) -> None:
+    planned = session.get(PlannedSession, planned_id)
+    if planned is None:
+        raise NotFound("This planned session does not exist (already cancelled?).")
+    membership(actor, planned.pair_id, session=session)
+    session.delete(planned)
+    session.flush()
+
+
+def pair_calendar_ics(actor: Actor, pair_id: int, *, session: Session) -> bytes:
+    """The pair's planned sessions as timed events and the pilot's milestones as all-day ones."""
+    member = membership(actor, pair_id, session=session)
+    pilot = member.pilot
+    partner = session.get(Person, member.partner.person_id)
+    assert partner is not None
+    stamp = utcnow().replace(microsecond=0)
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{UID_DOMAIN}//pair calendar//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{pilot.name}: reverse mentoring")
+    for planned in planned_sessions(actor, pair_id, session=session):
+        event = Event()
+        event.add("uid", f"planned-session-{planned.id}@{UID_DOMAIN}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", planned.starts_at)
+        event.add("dtend", planned.ends_at)
+        event.add("summary", planned.title)
+        event.add("description", f"Reverse-mentoring session with {partner.name}.")
+        calendar.add_component(event)
+    milestones = session.exec(
+        select(Milestone)
+        .where(Milestone.pilot_id == pilot.id)
+        .order_by(col(Milestone.position), col(Milestone.id))
+    ).all()
+    for milestone in milestones:
+        event = Event()
+        event.add("uid", f"milestone-{milestone.id}-pair-{pair_id}@{UID_DOMAIN}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", milestone.due_date)
+        event.add("dtend", milestone.due_date + timedelta(days=1))
+        event.add("summary", f"Milestone: {milestone.name}")
+        if milestone.description:
+            event.add("description", milestone.description)
+        event.add("transp", "TRANSPARENT")  # all-day reminders do not block the day
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,232 @@
+"""Start and end check-ins: how confident the mentee feels on each goal, what the mentor learned
+back, and how the pilot went for each of them.
+
+A check-in belongs to its author. The partner sees only the mentee's goal progress (before ->
+after); the admins see only who has completed which phase, never a rating or a word of feedback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from core.access import require_pilot_admin
+from core.auth import Actor
+from core.errors import DomainError, ValidationFailed
+from core.models import CheckIn, LearningGoal, Pair, PairStatus, Topic, utcnow
+from core.tracking.pairs_access import (
+    RUNNING,
+    Membership,
+    membership,
+    named_pairs,
+    started_clause,
+)
+from core.tracking.session_log import MAX_TEXT, goal_topics
+
+PHASES = ("start", "end")
+RATINGS = range(1, 6)
+
+
+@dataclass(frozen=True)
+class CheckInView:
+    phase: str
+    ratings: dict[int, int]  # topic id -> 1-5
+    satisfaction: int | None
+    would_recommend: bool | None
+    take_part_again: bool | None
+    feedback: str
+    share_feedback: bool
+    submitted_at: datetime
+
+
+def _view(c: CheckIn) -> CheckInView:
+    return CheckInView(
+        c.phase,
+        {int(k): v for k, v in c.ratings.items()},  # JSON object keys come back as strings
+        c.satisfaction,
+        c.would_recommend,
+        c.take_part_again,
+        c.feedback,
+        c.share_feedback,
+        c.submitted_at,
+    )
+
+
+def rated_topics(member: Membership, *, session: Session) -> dict[int, str]:
+    """What the actor rates: the mentee their goal topics, the mentor their learn-back topics."""
+    if member.is_mentee:
+        return goal_topics(member.own.id, session=session)  # type: ignore[arg-type]
+    wants = list(member.own.wants)
+    if not wants:
+        return {}
+    names = dict(session.exec(select(Topic.id, Topic.name).where(col(Topic.id).in_(wants))).all())
+    return {t: names[t] for t in wants if t in names}
+
+
+def _is_rating(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in RATINGS
+
+
+def submit_checkin(
+    actor: Actor,
+    pair_id: int,
+    phase: str,
+    ratings: dict[int, int],
+    satisfaction: int | None = None,
+    would_recommend: bool | None = None,
+    take_part_again: bool | None = None,
+    feedback: str = "",
+    share_feedback: bool = False,
+    *,
+    session: Session,
+) -> CheckInView:
+    """Creates the phase's check-in or replaces the actor's earlier answers for that phase."""
+    member = membership(actor, pair_id, session=session)
+    status = member.pair.status
+    if phase == "start" and status not in RUNNING:
+        raise DomainError("The start check-in is for active or paused pairs.")
+    if phase == "end" and status not in (*RUNNING, PairStatus.ENDED):
+        raise DomainError("Both of you must accept the match before checking in.")
+    errors: dict[str, str] = {}
+    if phase not in PHASES:
+        errors["phase"] = "must be 'start' or 'end'"
+    topics = rated_topics(member, session=session)
+    try:
+        given = {int(k): v for k, v in (ratings or {}).items()}
+    except (TypeError, ValueError):
+        given = {}
+        errors["ratings"] = "use topic ids as keys"
+    if "ratings" not in errors:
+        missing = [name for t, name in topics.items() if t not in given]
+        unknown = [t for t in given if t not in topics]
+        bad = [topics[t] for t, v in given.items() if t in topics and not _is_rating(v)]
+        if missing:
+            errors["ratings"] = f"rate every topic from 1 to 5; missing: {', '.join(missing)}"
+        elif bad:
+            errors["ratings"] = f"each rating must be 1 to 5; fix: {', '.join(bad)}"
+        elif unknown:
+            errors["ratings"] = (
+                f"{len(unknown)} topic(s) are not yours to rate; rate only: "
+                f"{', '.join(topics.values()) or 'nothing'}"
+            )
+    at_end = phase == "end"
+    if satisfaction is None:
+        if at_end:
+            errors["satisfaction"] = "is required at the end: how satisfied are you (1-5)?"
+    elif not _is_rating(satisfaction):
+        errors["satisfaction"] = f"choose 1 (not at all) to 5 (very) (got {satisfaction!r})"
+    if would_recommend is None and at_end:
+        errors["would_recommend"] = "is required at the end: would you recommend it, yes or no?"
+    if len(feedback or "") > MAX_TEXT:
+        errors["feedback"] = f"must be at most {MAX_TEXT} characters (now {len(feedback):,})"
+    if errors:
+        raise ValidationFailed(errors)
+    checkin = session.exec(
+        select(CheckIn).where(
+            CheckIn.pair_id == pair_id,
+            CheckIn.person_id == actor.person_id,
+            CheckIn.phase == phase,
+        )
+    ).first() or CheckIn(pair_id=pair_id, person_id=actor.person_id, phase=phase)
+    checkin.ratings = {str(t): given[t] for t in topics}
+    checkin.satisfaction = satisfaction
+    checkin.would_recommend = would_recommend
+    checkin.take_part_again = take_part_again
+    checkin.feedback = (feedback or "").strip()
+    checkin.share_feedback = bool(share_feedback)
+    checkin.submitted_at = utcnow()
+    session.add(checkin)
+    session.flush()
+    return _view(checkin)
+
+
+def my_checkins(actor: Actor, pair_id: int, *, session: Session) -> list[CheckInView]:
+    """The actor's own check-ins on this pair (start first)."""
+    membership(actor, pair_id, session=session)
+    rows = session.exec(
+        select(CheckIn).where(CheckIn.pair_id == pair_id, CheckIn.person_id == actor.person_id)
+    ).all()
+    return sorted((_view(c) for c in rows), key=lambda v: PHASES.index(v.phase))
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    topic_id: int
+    topic: str
+    priority: int
+    objective: str
+    before: int | None  # the mentee's confidence at the start check-in
+    after: int | None  # ... and at the end
+    change: int | None
+
+
+def goal_progress(actor: Actor, pair_id: int, *, session: Session) -> list[GoalProgress]:
+    """The mentee's confidence per goal, before -> after; shown to both members."""
+    member = membership(actor, pair_id, session=session)
+    mentee = member.mentee
+    goals = session.exec(
+        select(LearningGoal, Topic.name)
+        .join(Topic, col(Topic.id) == LearningGoal.topic_id)
+        .where(LearningGoal.enrollment_id == mentee.id)
+        .order_by(col(LearningGoal.priority), Topic.name)
+    ).all()
+    phases = dict(
+        session.exec(
+            select(CheckIn.phase, CheckIn.ratings).where(
+                CheckIn.pair_id == pair_id, CheckIn.person_id == mentee.person_id
+            )
+        ).all()
+    )
+    start, end = phases.get("start") or {}, phases.get("end") or {}
+    rows = []
+    for goal, name in goals:
+        before, after = start.get(str(goal.topic_id)), end.get(str(goal.topic_id))
+        change = after - before if before is not None and after is not None else None
+        rows.append(
+            GoalProgress(goal.topic_id, name, goal.priority, goal.objective, before, after, change)
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class CheckInCompletion:
+    pair_id: int
+    mentee_name: str
+    mentor_name: str
+    status: str
+    mentee_start: bool
+    mentee_end: bool
+    mentor_start: bool
+    mentor_end: bool
+
+
+def completed_phases(pilot_id: int, *, session: Session) -> set[tuple[int, int, str]]:
+    """(pair id, person id, phase) of every check-in in the pilot; reads no answers."""
+    return set(
+        session.exec(
+            select(CheckIn.pair_id, CheckIn.person_id, CheckIn.phase)
+            .join(Pair, col(Pair.id) == CheckIn.pair_id)
+            .where(Pair.pilot_id == pilot_id)
+        ).all()
+    )
+
+
+def checkin_completion(actor: Actor, pilot_id: int, *, session: Session) -> list[CheckInCompletion]:
+    """Which phases each side completed, per pair that started; no ratings, no feedback."""
+    require_pilot_admin(actor, pilot_id, session=session)
+    done = completed_phases(pilot_id, session=session)
+    return [
+        CheckInCompletion(
+            p.pair.id,  # type: ignore[arg-type]
+            p.mentee_name,
+            p.mentor_name,
+            p.pair.status,
+            (p.pair.id, p.mentee_person_id, "start") in done,
+            (p.pair.id, p.mentee_person_id, "end") in done,
+            (p.pair.id, p.mentor_person_id, "start") in done,
+            (p.pair.id, p.mentor_person_id, "end") in done,
+        )
+        for p in named_pairs(pilot_id, session=session, where=started_clause())
+    ]

@@ -1,0 +1,6 @@
+"""Placeholder until this page lands."""
+
+import streamlit as st
+
+st.title("matching")
+st.info("Coming soon.")

@@ -1,0 +1,24 @@
+"""Launch a new pilot (programme team)."""
+
+import streamlit as st
+
+from core.pilots import create_pilot
+from ui.context import attempt, flash, require_actor
+from ui.pilot_form import pilot_form_fields
+
+actor = require_actor()
+st.title("Launch a new pilot")
+st.write(
+    "A pilot starts as a draft with a default topic catalogue and milestone plan you can edit. "
+    "Open it for recruiting when you are ready to invite people."
+)
+with st.form("new_pilot_form"):
+    data = pilot_form_fields("new_pilot")
+    submitted = st.form_submit_button("Create pilot", type="primary")
+if submitted:
+    pilot = attempt(create_pilot, actor, data)
+    if pilot is not None:
+        st.session_state.pilot_id = pilot.id
+        flash(f"Pilot '{pilot.name}' created. Its invite code is {pilot.invite_code}.")
+        st.session_state.goto = "pages/pilot_setup.py"
+        st.rerun()

@@ -1,0 +1,101 @@
+"""Pilot set-up: settings, status, invite code and topic catalogue."""
+
+import pandas as pd
+import streamlit as st
+
+from core.models import PilotStatus, TopicKind
+from core.pilots import (
+    TRANSITIONS,
+    list_topics,
+    pilot_for_admin,
+    pilot_input_of,
+    save_catalogue,
+    set_status,
+    update_pilot,
+)
+from ui.context import attempt, flash, load, require_actor, require_pilot_id
+from ui.pilot_form import pilot_form_fields
+
+actor = require_actor()
+pilot_id = require_pilot_id()
+pilot = load(pilot_for_admin, actor, pilot_id)
+
+st.title(f"Pilot set-up · {pilot.name}")
+c1, c2, c3 = st.columns(3)
+c1.metric("Status", pilot.status.capitalize())
+c2.metric("Invite code", pilot.invite_code)
+c3.metric("Dates", f"{pilot.start_date:%d %b %Y} → {pilot.end_date:%d %b %Y}")
+st.caption(
+    "Share the invite code with participants: they join on the sign-in screen under "
+    "**Join a pilot**. Status moves: draft → recruiting → matching → running → closed."
+)
+moves = TRANSITIONS.get(pilot.status, ())
+cols = st.columns(max(len(moves), 1) + 3)
+for col, target in zip(cols, moves, strict=False):
+    forward = PilotStatus.ORDER.index(target) > PilotStatus.ORDER.index(pilot.status)
+    label = f"{'Move to' if forward else 'Back to'} {target}"
+    if col.button(label, key=f"setup_status_{target}", type="primary" if forward else "secondary"):
+        if attempt(set_status, actor, pilot_id, target) is not None:
+            flash(f"The pilot is now {target}.")
+            st.rerun()
+
+settings_tab, topics_tab, offers_tab = st.tabs(["Settings", "Topic catalogue", "Learn-back topics"])
+with settings_tab, st.form("setup_form"):
+    data = pilot_form_fields(f"setup_{pilot_id}", pilot_input_of(pilot))
+    if st.form_submit_button("Save settings", type="primary"):
+        if attempt(update_pilot, actor, pilot_id, data) is not None:
+            flash("Settings saved.")
+            st.rerun()
+
+
+def catalogue_editor(kind: str, key: str, help_text: str) -> None:
+    topics = load(list_topics, actor, pilot_id, kind, include_inactive=True)
+    frame = pd.DataFrame(
+        [
+            {
+                "id": t.id,
+                "category": t.category,
+                "name": t.name,
+                "description": t.description,
+                "active": t.active,
+            }  # fmt: skip
+            for t in topics
+        ],
+        columns=["id", "category", "name", "description", "active"],
+    )
+    st.caption(help_text)
+    edited = st.data_editor(
+        frame,
+        key=key,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "id": None,
+            "category": st.column_config.TextColumn("Category", required=True),
+            "name": st.column_config.TextColumn("Topic", required=True, max_chars=80),
+            "description": st.column_config.TextColumn("Description", max_chars=300),
+            "active": st.column_config.CheckboxColumn("Offered", default=True),
+        },
+    )
+    if st.button("Save catalogue", key=f"{key}_save", type="primary"):
+        rows = edited.astype(object).where(edited.notna(), None).to_dict("records")
+        saved = attempt(save_catalogue, actor, pilot_id, rows, kind)
+        if saved is not None:
+            flash(f"Catalogue saved ({saved} topics).")
+            st.rerun()
+
+
+with topics_tab:
+    catalogue_editor(
+        TopicKind.LEARN,
+        "setup_topics",
+        "What senior mentees can choose to learn. Untick *Offered* to retire a topic without "
+        "losing goals that already use it; add rows at the bottom.",
+    )
+with offers_tab:
+    catalogue_editor(
+        TopicKind.OFFER,
+        "setup_offers",
+        "Leadership know-how that mentees offer and junior mentors say they want to learn back.",
+    )
