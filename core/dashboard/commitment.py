@@ -47,5 +47,5 @@ def leadership_commitment(frames: PilotFrames) -> pd.DataFrame:
     table = pd.DataFrame(
         [(m, label, int(n), int(d)) for m, label, n, d in rows], columns=COLUMNS[:-1]
     )
-    table["pct"] = (100 * table["numerator"] / table["denominator"].where(table["denominator"] > 0))
+    table["pct"] = 100 * table["numerator"] / table["denominator"].where(table["denominator"] > 0)
     return table[COLUMNS].astype({"pct": float})

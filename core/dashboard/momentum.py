@@ -20,8 +20,14 @@ def sessions_per_week(frames: PilotFrames) -> pd.DataFrame:
             {"week_start": "datetime64[us]", "sessions": int, "minutes": int, "pairs": int}
         )
     monday = sessions["held_on"] - pd.to_timedelta(sessions["held_on"].dt.weekday, unit="D")
-    weekly = sessions.assign(week_start=monday).groupby("week_start").agg(
-        sessions=("session_id", "size"), minutes=("minutes", "sum"), pairs=("pair_id", "nunique")
+    weekly = (
+        sessions.assign(week_start=monday)
+        .groupby("week_start")
+        .agg(
+            sessions=("session_id", "size"),
+            minutes=("minutes", "sum"),
+            pairs=("pair_id", "nunique"),
+        )
     )
     weeks = pd.date_range(weekly.index.min(), weekly.index.max(), freq="7D", name="week_start")
     weekly = weekly.reindex(weeks, fill_value=0).reset_index()

@@ -12,6 +12,7 @@ suppression), until the hidden remainder is large enough or nothing is left to s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,6 +25,9 @@ NOT_RECORDED = "Not recorded"
 
 def hidden_label(threshold: int) -> str:
     return f"hidden (fewer than {threshold})"
+
+
+HIDDEN_LABEL = re.compile(r"^hidden \(fewer than (\d+)\)$")
 
 
 def suppress_small_groups(
@@ -55,13 +59,16 @@ def suppress_small_groups(
     for block in blocks:
         hide[block] = _hidden_in_block(members[block], labels[block], threshold)
     out[HIDDEN_COLUMN] = hide
+    # Nullable types whether or not anything is hidden, so a dataset's schema never depends on it.
+    for column in (members_col, *value_cols):
+        integer = pd.api.types.is_integer_dtype(out[column])
+        out[column] = out[column].astype("Int64" if integer else "Float64")
     if not hide.any():
         return out
     out[group_col] = out[group_col].astype(object)
     out.loc[hide, group_col] = hidden_label(threshold)
     for column in (members_col, *value_cols):
-        out[column] = out[column].astype(float)
-        out.loc[hide, column] = np.nan
+        out.loc[hide, column] = pd.NA
     # Hidden rows go last in their breakdown: their place in a sorted table would tell their rank.
     block_of = np.full(len(out), -1)  # never-hidden whole-pilot rows stay first
     for number, block in enumerate(blocks):
@@ -95,3 +102,13 @@ def hidden_groups(df: pd.DataFrame) -> int:
     if HIDDEN_COLUMN not in df.columns:
         return 0
     return int(df[HIDDEN_COLUMN].sum())
+
+
+def hidden_note(df: pd.DataFrame, what: str) -> str | None:
+    """The line under a chart or table that says what the privacy rule left out, if anything."""
+    count = hidden_groups(df)
+    if not count:
+        return None
+    labels = df.loc[df[HIDDEN_COLUMN].astype(bool)].astype(str).to_numpy().ravel()
+    threshold = next(m.group(1) for v in labels if (m := HIDDEN_LABEL.match(v)))
+    return f"{count} {what} with fewer than {threshold} people not shown, to protect privacy."

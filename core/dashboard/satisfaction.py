@@ -49,7 +49,9 @@ def satisfaction(frames: PilotFrames) -> pd.DataFrame:
     threshold are hidden (see core.dashboard.privacy).
     """
     answers = end_answers(frames).assign(role=lambda d: d["role"].map(ROLE_LABELS))
-    overall = pd.DataFrame([{"dimension": OVERALL, "group": "All respondents", **_summary(answers)}])
+    overall = pd.DataFrame(
+        [{"dimension": OVERALL, "group": "All respondents", **_summary(answers)}]
+    )
     rows = [
         {"dimension": label, "group": group, **_summary(part)}
         for column, label in BREAKDOWNS.items()
@@ -68,9 +70,9 @@ def satisfaction(frames: PilotFrames) -> pd.DataFrame:
     table = pd.concat([overall, groups], ignore_index=True) if len(groups) else overall
     return table[COLUMNS].astype(
         {
-            "respondents": float,
-            "responses": float,
-            "mean_satisfaction": float,
-            "pct_would_recommend": float,
+            "respondents": "Int64",
+            "responses": "Int64",
+            "mean_satisfaction": "Float64",
+            "pct_would_recommend": "Float64",
         }
     )

@@ -158,7 +158,7 @@ def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
                     )
                 if late := overdue.get(pair.id):
                     reasons[MILESTONE_OVERDUE] = "Overdue milestone: " + ", ".join(
-                        f"{m.name} ({d} days late)" for m, d in late
+                        f"{m.name} ({d} day{'s' if d > 1 else ''} late)" for m, d in late
                     )
         elif left := _left_without_pair(p, (pair.id, WITHDRAWN) in events, newest):
             reasons[PARTNER_LEFT] = left

@@ -1,0 +1,300 @@
+"""The success criteria: measures a pilot is judged by, each with a target set by its admins.
+
+`METRICS` is the catalogue the pilot set-up page offers; `Pilot.success_criteria` stores the
+chosen ones as [{"metric": key, "target": number}]. A tile compares the value, rounded as it is
+shown, with the target, so what people read is what was judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+import pandas as pd
+
+from core.dashboard.commitment import leadership_commitment
+from core.dashboard.funnel import funnel
+from core.dashboard.learning import rating_pairs
+from core.dashboard.momentum import pair_activity
+from core.dashboard.reach import cross_department_share
+from core.dashboard.satisfaction import end_answers
+from core.models import Role, TopicKind
+
+if TYPE_CHECKING:
+    from core.dashboard.datasets import PilotFrames
+
+
+class Metric(NamedTuple):
+    label: str
+    unit: str  # "%", "points", "/5" or "sessions"
+    comparison: str  # ">=": the value should reach the target; "<=": stay below it
+    description: str
+
+
+METRICS: dict[str, Metric] = {
+    "pct_mentees_matched": Metric(
+        "Mentees matched", "%", ">=", "Mentees with a complete profile who were matched."
+    ),
+    "pct_pairs_accepted": Metric(
+        "Matches accepted", "%", ">=", "Published pairs that both members accepted."
+    ),
+    "pct_pairs_met_4_times": Metric(
+        "Pairs that met 4+ times", "%", ">=", "Accepted pairs that held at least 4 sessions."
+    ),
+    "avg_sessions_per_pair": Metric(
+        "Sessions per pair", "sessions", ">=", "Sessions held per accepted pair, on average."
+    ),
+    "pct_milestones_on_track": Metric(
+        "Milestones on track",
+        "%",
+        ">=",
+        "Pair milestones due so far that the pairs completed.",
+    ),
+    "pct_pairs_completed": Metric(
+        "Pairs that completed", "%", ">=", "Accepted pairs that completed the pilot."
+    ),
+    "avg_confidence_gain": Metric(
+        "Confidence gain",
+        "points",
+        ">=",
+        "Mentees' confidence on their goal topics (1-5), end minus start check-in, on average.",
+    ),
+    "pct_mentees_more_confident": Metric(
+        "Mentees more confident",
+        "%",
+        ">=",
+        "Mentees whose average confidence on their goal topics rose.",
+    ),
+    "avg_learned_back_gain": Metric(
+        "Mentors' learning back",
+        "points",
+        ">=",
+        "Mentors' ratings of what they learned on leadership topics (1-5), end minus start.",
+    ),
+    "avg_satisfaction": Metric(
+        "Satisfaction", "/5", ">=", "Satisfaction at the end check-in (1-5), mentees and mentors."
+    ),
+    "pct_would_recommend": Metric(
+        "Would recommend", "%", ">=", "End check-ins saying they would recommend the programme."
+    ),
+    "pct_take_part_again": Metric(
+        "Would take part again", "%", ">=", "End check-ins saying they would take part again."
+    ),
+    "pct_mentees_oriented": Metric(
+        "Mentees oriented", "%", ">=", "Mentees who joined and completed the orientation."
+    ),
+    "pct_pairs_cross_department": Metric(
+        "Pairs across departments",
+        "%",
+        ">=",
+        "Matched pairs whose members work in different departments.",
+    ),
+    "pct_sessions_candid": Metric(
+        "Candid conversations",
+        "%",
+        ">=",
+        "After-session answers of 4 or 5 (of 5) to 'Could I speak candidly?'.",
+    ),
+}
+
+DEFAULT_CRITERIA: tuple[dict, ...] = (
+    {"metric": "pct_mentees_matched", "target": 90.0},
+    {"metric": "pct_pairs_met_4_times", "target": 80.0},
+    {"metric": "avg_confidence_gain", "target": 1.0},
+    {"metric": "avg_satisfaction", "target": 4.0},
+    {"metric": "pct_would_recommend", "target": 80.0},
+)
+
+DIGITS = {"%": 1, "points": 2, "/5": 2, "sessions": 1}
+CANDID_FROM = 4  # candour pulses are 1-5; 4 and 5 mean "yes, I could speak candidly"
+
+
+@dataclass(frozen=True)
+class KpiTile:
+    key: str
+    label: str
+    value: float | None  # None: nothing to measure yet (see detail)
+    target: float | None
+    unit: str
+    met: bool | None  # None without a value or a target
+    detail: str
+    comparison: str = ">="
+
+    @property
+    def display_value(self) -> str:
+        return format_kpi(self.value, self.unit)
+
+    @property
+    def display_target(self) -> str:
+        if self.target is None:
+            return "no target"
+        word = "at least" if self.comparison == ">=" else "at most"
+        return f"Target: {word} {format_kpi(self.target, self.unit)}"
+
+
+def format_kpi(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    digits = DIGITS.get(unit, 1)
+    if unit == "%":
+        return f"{value:.{digits}f}%"
+    if unit == "/5":
+        return f"{value:.{digits}f} / 5"
+    sign = "+" if unit == "points" and value > 0 else ""
+    return f"{sign}{value:.{digits}f} {unit}"
+
+
+Measured = tuple[float | None, str]
+
+
+def _share(part: int, whole: int, of_what: str) -> Measured:
+    if whole == 0:
+        return None, f"No {of_what} yet."
+    return 100 * part / whole, f"{part} of {whole} {of_what}."
+
+
+def _mentees_matched(frames: PilotFrames) -> Measured:
+    steps = funnel(frames)
+    mentees = steps.loc[steps["role"] == Role.MENTEE].set_index("step")["people"]
+    return _share(int(mentees["Matched"]), int(mentees["Profile complete"]), "ready mentees")
+
+
+def _pairs_accepted(frames: PilotFrames) -> Measured:
+    published = frames.pair_facts.loc[frames.pair_facts["published"]]
+    return _share(int(published["accepted"].sum()), len(published), "published pairs")
+
+
+def _pairs_met_4_times(frames: PilotFrames) -> Measured:
+    pairs = pair_activity(frames)
+    return _share(int((pairs["sessions"] >= 4).sum()), len(pairs), "accepted pairs")
+
+
+def _sessions_per_pair(frames: PilotFrames) -> Measured:
+    pairs = pair_activity(frames)
+    if pairs.empty:
+        return None, "No accepted pairs yet."
+    total = int(pairs["sessions"].sum())
+    return total / len(pairs), f"{total} sessions over {len(pairs)} accepted pairs."
+
+
+def _milestones_on_track(frames: PilotFrames) -> Measured:
+    facts = frames.pair_facts
+    accepted = facts.loc[facts["accepted"], "pair_id"]
+    due = frames.milestones.loc[frames.milestones["due_date"] <= pd.Timestamp(frames.as_of)]
+    done = frames.pair_milestones
+    done = done.loc[done["pair_id"].isin(accepted) & done["milestone_id"].isin(due["milestone_id"])]
+    return _share(len(done), len(accepted) * len(due), "pair milestones due so far")
+
+
+def _pairs_completed(frames: PilotFrames) -> Measured:
+    accepted = frames.pair_facts.loc[frames.pair_facts["accepted"]]
+    return _share(int(accepted["completed"].sum()), len(accepted), "accepted pairs")
+
+
+def _gain(frames: PilotFrames, role: str, kind: str, who: str) -> Measured:
+    both = rating_pairs(frames, role, kind)
+    if both.empty:
+        return None, f"No {who} rated a topic at both check-ins yet."
+    people = both["person_id"].nunique()
+    return float(both["gain"].mean()), f"{len(both)} topic ratings from {people} {who}."
+
+
+def _confidence_gain(frames: PilotFrames) -> Measured:
+    return _gain(frames, Role.MENTEE, TopicKind.LEARN, "mentees")
+
+
+def _learned_back_gain(frames: PilotFrames) -> Measured:
+    return _gain(frames, Role.MENTOR, TopicKind.OFFER, "mentors")
+
+
+def _more_confident(frames: PilotFrames) -> Measured:
+    per_person = rating_pairs(frames, Role.MENTEE, TopicKind.LEARN).groupby("person_id")["gain"]
+    gains = per_person.mean()
+    return _share(int((gains > 0).sum()), len(gains), "mentees who rated at both check-ins")
+
+
+def _satisfaction(frames: PilotFrames) -> Measured:
+    scores = end_answers(frames)["satisfaction"].dropna().astype(float)
+    if scores.empty:
+        return None, "No end check-ins yet."
+    return float(scores.mean()), f"{len(scores)} end check-ins."
+
+
+def _yes_share(column: str) -> Callable[[PilotFrames], Measured]:
+    def measure(frames: PilotFrames) -> Measured:
+        answers = end_answers(frames)[column].dropna().astype(bool)
+        return _share(int(answers.sum()), len(answers), "end check-ins that answered")
+
+    return measure
+
+
+def _mentees_oriented(frames: PilotFrames) -> Measured:
+    row = leadership_commitment(frames).set_index("measure").loc["mentees_oriented"]
+    return _share(int(row["numerator"]), int(row["denominator"]), "mentees who joined")
+
+
+def _cross_department(frames: PilotFrames) -> Measured:
+    share = cross_department_share(frames)
+    if share is None:
+        return None, "No matched pairs with both departments recorded yet."
+    return share, "Of matched pairs with both departments recorded."
+
+
+def _candid(frames: PilotFrames) -> Measured:
+    scores = frames.pulses["score"]
+    return _share(int((scores >= CANDID_FROM).sum()), len(scores), "after-session answers")
+
+
+MEASURES: dict[str, Callable[[PilotFrames], Measured]] = {
+    "pct_mentees_matched": _mentees_matched,
+    "pct_pairs_accepted": _pairs_accepted,
+    "pct_pairs_met_4_times": _pairs_met_4_times,
+    "avg_sessions_per_pair": _sessions_per_pair,
+    "pct_milestones_on_track": _milestones_on_track,
+    "pct_pairs_completed": _pairs_completed,
+    "avg_confidence_gain": _confidence_gain,
+    "pct_mentees_more_confident": _more_confident,
+    "avg_learned_back_gain": _learned_back_gain,
+    "avg_satisfaction": _satisfaction,
+    "pct_would_recommend": _yes_share("would_recommend"),
+    "pct_take_part_again": _yes_share("take_part_again"),
+    "pct_mentees_oriented": _mentees_oriented,
+    "pct_pairs_cross_department": _cross_department,
+    "pct_sessions_candid": _candid,
+}
+
+
+def _tile(frames: PilotFrames, key: str, target: float | None) -> KpiTile:
+    metric = METRICS.get(key)
+    if metric is None:
+        return KpiTile(
+            key, key, None, target, "", None, "Unknown measure: choose another in the pilot set-up."
+        )
+    value, detail = MEASURES[key](frames)
+    if value is not None:
+        value = round(value, DIGITS.get(metric.unit, 1))
+    met = None
+    if value is not None and target is not None:
+        met = value >= target if metric.comparison == ">=" else value <= target
+    return KpiTile(key, metric.label, value, target, metric.unit, met, detail, metric.comparison)
+
+
+def compute_kpis(frames: PilotFrames, criteria: Sequence[dict] | None = None) -> list[KpiTile]:
+    """One tile per criterion, in the given order. Without `criteria`, the pilot's own success
+    criteria, or DEFAULT_CRITERIA when the admins set none."""
+    if criteria is None:
+        criteria = frames.pilot.success_criteria or DEFAULT_CRITERIA
+    tiles = []
+    for criterion in criteria:
+        target = criterion.get("target")
+        tiles.append(
+            _tile(frames, str(criterion.get("metric")), None if target is None else float(target))
+        )
+    return tiles
+
+
+def all_kpis(frames: PilotFrames) -> list[KpiTile]:
+    """Every measure of the catalogue, with the pilot's target where it set one."""
+    targets = {c.get("metric"): c.get("target") for c in frames.pilot.success_criteria}
+    return compute_kpis(frames, [{"metric": k, "target": targets.get(k)} for k in METRICS])

@@ -1,0 +1,44 @@
+"""Matching engine: who mentors whom, under hard rules, with reasons and a proof of optimality.
+
+Free of the database and of any user interface: callers build an `Instance` (or load one from
+JSON) and get a `MatchResult` back.
+"""
+
+from core.matching.assignment import MatchResult, SuggestedPair, suggest_pairs
+from core.matching.greedy import GreedyResult, greedy_pairs
+from core.matching.instance import (
+    Instance,
+    InstanceError,
+    Mentee,
+    Mentor,
+    load_instance,
+    load_instance_file,
+)
+from core.matching.rules import pair_violations
+from core.matching.scoring import (
+    DEFAULT_WEIGHTS,
+    WEIGHT_HELP,
+    allowed_scores,
+    pair_score,
+    score_matrix,
+)
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "WEIGHT_HELP",
+    "GreedyResult",
+    "Instance",
+    "InstanceError",
+    "MatchResult",
+    "Mentee",
+    "Mentor",
+    "SuggestedPair",
+    "allowed_scores",
+    "greedy_pairs",
+    "load_instance",
+    "load_instance_file",
+    "pair_score",
+    "pair_violations",
+    "score_matrix",
+    "suggest_pairs",
+]

@@ -1,0 +1,498 @@
+"""Choosing the pairs: a maximum-weight b-matching, solved exactly and proved optimal.
+
+The problem: each mentee gets at most one mentor, each mentor at most `capacity` mentees, and
+the sum of integer pair weights is maximised. Small pilots go to an assignment solver on the
+full matrix. Large ones only give the flow solver each mentee's best few mentors, which is
+usually enough but not always; so the answer is checked against *every* allowed pair with an LP
+dual certificate, and pairs that break the certificate are added until it holds. A result is
+marked `proved_optimal` only when the certificate checks out in exact integer arithmetic.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
+from scipy.optimize import linear_sum_assignment
+
+from core.matching.explain import pair_reasons, unmatched_reasons
+from core.matching.instance import Id, Instance, InstanceError, show
+from core.matching.rules import pair_violations
+from core.matching.scoring import Candidates, ScoreModel, largest, top_candidates
+
+OBJECTIVES = ("score", "coverage")
+METHODS = ("auto", "dense", "sparse")
+# The dense solver is used when mentees x (mentor slots + mentees) stays below this.
+DENSE_CELLS = 4_000_000
+DEFAULT_K = 10
+MAX_ROUNDS = 60
+
+
+@dataclass(frozen=True)
+class SuggestedPair:
+    mentee: Id
+    mentor: Id
+    score: float
+    reasons: list[str]
+    uncovered: list[str]
+    locked: bool = False
+
+
+@dataclass
+class MatchResult:
+    pairs: list[SuggestedPair]
+    unmatched: list[tuple[Id, str]]
+    alternatives: dict[Id, list[tuple[Id, float]]]
+    total_score: float
+    matched: int
+    proved_optimal: bool
+    timings: dict[str, float]
+    method: str
+    k: int | None
+    objective: str = "score"
+    total_centi: int = 0
+    rounds: int = 0
+    # LP dual certificate for the pairs that were optimised (locked pairs left out): u per
+    # mentee and v per mentor, in weight units; None when no proof was produced.
+    certificate: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict:
+        """The JSON shape the CLI prints (timings left out so equal inputs print equal text)."""
+        return {
+            "pairs": [
+                {
+                    "mentee": p.mentee,
+                    "mentor": p.mentor,
+                    "score": p.score,
+                    "reasons": p.reasons,
+                    "uncovered": p.uncovered,
+                    "locked": p.locked,
+                }
+                for p in self.pairs
+            ],
+            "unmatched": [{"mentee": i, "reason": r} for i, r in self.unmatched],
+            "total_score": self.total_score,
+            "matched": self.matched,
+            "objective": self.objective,
+            "proved_optimal": self.proved_optimal,
+            "method": self.method,
+            "alternatives": [
+                {"mentee": i, "mentors": [{"mentor": j, "score": s} for j, s in alts]}
+                for i, alts in self.alternatives.items()
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Locks:
+    """Locked pairs taken out of the problem before optimising."""
+
+    pairs: list[tuple[int, int, int]]  # (mentee index, mentor index, centi-score)
+    locked_mentee: np.ndarray
+    capacity_left: np.ndarray
+    big: int  # bonus per matched mentee under the coverage objective
+
+
+def prepare_locks(inst: Instance, model: ScoreModel) -> Locks:
+    """Check locked pairs against the hard rules and capacities, and set them aside."""
+    locked_mentee = np.zeros(model.n, dtype=bool)
+    left = model.capacity.copy()
+    pairs = []
+    for mentee_id, mentor_id in inst.locked:
+        where = f"locked pair {show([mentee_id, mentor_id])}"
+        problems = pair_violations(inst, mentee_id, mentor_id)
+        if problems:
+            raise InstanceError(f"{where} breaks a hard rule: {problems[0]}")
+        i, j = inst.mentee_index[mentee_id], inst.mentor_index[mentor_id]
+        if locked_mentee[i]:
+            raise InstanceError(f"{where}: mentee {show(mentee_id)} is locked to two mentors")
+        locked_mentee[i] = True
+        left[j] -= 1
+        if left[j] < 0:
+            raise InstanceError(
+                f"{where}: mentor {show(mentor_id)} has more locked pairs than capacity"
+                f" ({model.capacity[j]})"
+            )
+        pairs.append((i, j, model.pair_centi(i, j)))
+    return Locks(sorted(pairs), locked_mentee, left, 10000 * model.n + 1)
+
+
+# ----------------------------------------------------------------------------------- solvers
+
+
+def solve_flow(rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, capacity: np.ndarray):
+    """Which candidate pairs to take (bool per pair) for the maximum total weight.
+
+    A transportation problem: every mentee ships one unit to the sink, either through one of
+    its candidate mentors (cost wmax - w) or through a bypass arc (cost wmax) meaning
+    "unmatched". Costs are non-negative and supplies balance, so min cost = max weight.
+    """
+    if len(rows) == 0:
+        return np.zeros(0, dtype=bool)
+    mentees, r_local = np.unique(rows, return_inverse=True)
+    mentors, c_local = np.unique(cols, return_inverse=True)
+    n_r, n_c = len(mentees), len(mentors)
+    sink = n_r + n_c
+    wmax = int(weight.max())
+    flow = SimpleMinCostFlow()
+    pair_arcs = flow.add_arcs_with_capacity_and_unit_cost(
+        r_local.astype(np.int32),
+        (n_r + c_local).astype(np.int32),
+        np.ones(len(rows), dtype=np.int64),
+        (wmax - weight).astype(np.int64),
+    )
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.arange(n_r, dtype=np.int32),
+        np.full(n_r, sink, dtype=np.int32),
+        np.ones(n_r, dtype=np.int64),
+        np.full(n_r, wmax, dtype=np.int64),
+    )
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.arange(n_r, sink, dtype=np.int32),
+        np.full(n_c, sink, dtype=np.int32),
+        np.minimum(capacity[mentors], n_r).astype(np.int64),
+        np.zeros(n_c, dtype=np.int64),
+    )
+    supplies = np.zeros(sink + 1, dtype=np.int64)
+    supplies[:n_r] = 1
+    supplies[sink] = -n_r
+    flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
+    status = flow.solve()
+    if status != SimpleMinCostFlow.OPTIMAL:
+        raise RuntimeError(f"min cost flow failed with status {status}")
+    return np.asarray(flow.flows(np.asarray(pair_arcs, dtype=np.int32))) > 0
+
+
+def solve_dense(rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, capacity: np.ndarray):
+    """Same contract as solve_flow, via the Hungarian-type solver on the full slot matrix.
+
+    Columns are mentor slots (each mentor repeated by capacity) plus one zero-weight "stay
+    unmatched" column per mentee; pairs that are not candidates are -inf and never chosen.
+    """
+    if len(rows) == 0:
+        return np.zeros(0, dtype=bool)
+    mentees, r_local = np.unique(rows, return_inverse=True)
+    mentors, c_local = np.unique(cols, return_inverse=True)
+    n_r = len(mentees)
+    slots = np.minimum(capacity[mentors], n_r)
+    owner = np.repeat(np.arange(len(mentors)), slots)
+    by_mentor = np.full((n_r, len(mentors)), -np.inf)
+    by_mentor[r_local, c_local] = weight
+    position = np.full((n_r, len(mentors)), -1, dtype=np.int64)
+    position[r_local, c_local] = np.arange(len(rows))
+    matrix = np.zeros((n_r, len(owner) + n_r))
+    matrix[:, : len(owner)] = by_mentor[:, owner]
+    r, c = linear_sum_assignment(matrix, maximize=True)
+    take = np.zeros(len(rows), dtype=bool)
+    real = c < len(owner)
+    take[position[r[real], owner[c[real]]]] = True
+    return take
+
+
+# ------------------------------------------------------------------------------- certificate
+
+
+@dataclass(frozen=True)
+class Certificate:
+    u: np.ndarray  # per mentee (0 for mentees outside the problem)
+    v: np.ndarray  # per mentor (0 for mentors without capacity left, who are not in the LP)
+    valid: bool  # dual feasible on the graph's pairs and dual objective == primal total
+
+
+def _shortest_distances(tails, heads, costs, n_nodes: int) -> np.ndarray | None:
+    """Bellman-Ford from a virtual root joined to every node at cost 0, vectorised by rounds.
+
+    Returns None on a negative cycle, which would mean the flow is not optimal.
+    """
+    order = np.argsort(heads, kind="stable")
+    tails, heads, costs = tails[order], heads[order], costs[order]
+    targets, starts = np.unique(heads, return_index=True)
+    dist = np.zeros(n_nodes, dtype=np.int64)
+    for _ in range(n_nodes + 1):
+        best = np.minimum.reduceat(dist[tails] + costs, starts)
+        better = best < dist[targets]
+        if not better.any():
+            return dist
+        dist[targets[better]] = best[better]
+    return None
+
+
+def certify(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    weight: np.ndarray,
+    take: np.ndarray,
+    capacity: np.ndarray,
+    n: int,
+    m: int,
+) -> Certificate:
+    """LP dual (u, v) proving `take` optimal over the graph's pairs.
+
+    The LP  max sum w x  s.t.  sum_j x_ij <= 1,  sum_i x_ij <= c_j,  x >= 0  has the dual
+    min sum u_i + sum c_j v_j  s.t.  u_i + v_j >= w_ij,  u, v >= 0. Distances d in the residual
+    graph of the flow (source s -> mentee -> mentor -> sink t -> s) give v_j = max(0, d(t) - d(j)),
+    zero for mentors with room left. For a matched mentee u_i = w_ij - v_j (so the dual objective
+    equals the primal total exactly), 0 otherwise. Residual-path inequalities make this feasible
+    whenever the matching is optimal; `valid` says whether it actually is, checked in integers.
+    """
+    u = np.zeros(n, dtype=np.int64)
+    v = np.zeros(m, dtype=np.int64)
+    if len(rows) == 0:
+        return Certificate(u, v, True)
+    mentees, r_local = np.unique(rows, return_inverse=True)
+    mentors, c_local = np.unique(cols, return_inverse=True)
+    n_r, n_c = len(mentees), len(mentors)
+    s, t = n_r + n_c, n_r + n_c + 1
+    mentor_node = n_r + c_local
+    matched = np.zeros(n_r, dtype=bool)
+    matched[r_local[take]] = True
+    load = np.bincount(c_local[take], minlength=n_c)
+    cap = capacity[mentors]
+    mentor_ids = np.arange(n_r, s)
+    mentee_ids = np.arange(n_r)
+    parts = [
+        # candidate pairs: mentee -> mentor at -w if free, mentor -> mentee at +w if taken
+        (np.where(take, mentor_node, r_local), np.where(take, r_local, mentor_node),
+         np.where(take, weight, -weight)),
+        (np.where(matched, mentee_ids, s), np.where(matched, s, mentee_ids), np.zeros(n_r)),
+        (mentor_ids[load < cap], np.full(int((load < cap).sum()), t), np.zeros(0)),
+        (np.full(int((load > 0).sum()), t), mentor_ids[load > 0], np.zeros(0)),
+        (np.array([t, s] if take.any() else [t]), np.array([s, t] if take.any() else [s]),
+         np.zeros(0)),
+    ]
+    tails = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    heads = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    costs = np.zeros(len(tails), dtype=np.int64)
+    costs[: len(rows)] = parts[0][2]
+    dist = _shortest_distances(tails, heads, costs, n_r + n_c + 2)
+    if dist is None:
+        return Certificate(u, v, False)
+    v_local = np.maximum(0, dist[t] - dist[n_r:s])
+    v[mentors] = v_local
+    u[mentees[r_local[take]]] = weight[take] - v_local[c_local[take]]
+    primal = int(weight[take].sum())
+    dual = int(u.sum()) + int((v[mentors] * cap).sum())
+    feasible = bool((u >= 0).all()) and bool(
+        (u[rows] + v[cols] >= weight).all()
+    )
+    return Certificate(u, v, feasible and dual == primal)
+
+
+# ------------------------------------------------------------------------------------ search
+
+
+def _csr(rows: np.ndarray, n: int) -> np.ndarray:
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=ptr[1:])
+    return ptr
+
+
+def _rescan(
+    model: ScoreModel,
+    scan: np.ndarray,
+    graph: tuple[np.ndarray, np.ndarray],
+    cert: Certificate,
+    capacity: np.ndarray,
+    big: int,
+    k: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Check rows against every allowed mentor; return violating pairs to add (up to k per row)
+    and, per scanned row, the best centi-score still left out of the graph afterwards."""
+    g_rows, g_cols = graph
+    ptr = _csr(g_rows, model.n)
+    has_room = capacity > 0
+    span = float(model.m)
+    reverse_index = (model.m - 1 - np.arange(model.m)).astype(np.float64)
+    add_r, add_c, add_w = [], [], []
+    left_out = np.full(len(scan), -1, dtype=np.int64)
+    done = 0
+    for block in model.row_blocks(scan):
+        centi, allowed = model.block(block)
+        open_ = allowed & has_room[None, :]
+        counts = ptr[block + 1] - ptr[block]
+        r_pos = np.repeat(np.arange(len(block)), counts)
+        members = np.concatenate([g_cols[ptr[i] : ptr[i + 1]] for i in block.tolist()])
+        open_[r_pos, members] = False
+        slack = centi + float(big)
+        slack -= cert.u[block][:, None]
+        slack -= cert.v[None, :]
+        violated = open_ & (slack > 0)
+        key = centi * span
+        key += reverse_index
+        np.copyto(key, -1.0, where=~violated)
+        pick, vals = largest(key, min(k, model.m))
+        chosen = vals >= 0
+        rr = np.nonzero(chosen)[0]
+        cc = pick[chosen]
+        add_r.append(block[rr])
+        add_c.append(cc)
+        add_w.append(centi[rr, cc].astype(np.int64))
+        open_[rr, cc] = False
+        rest = np.where(open_, centi, -1.0).max(axis=1)
+        left_out[done : done + len(block)] = rest.astype(np.int64)
+        done += len(block)
+    def cat(parts: list) -> np.ndarray:
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
+    return cat(add_r), cat(add_c), cat(add_w), left_out
+
+
+@dataclass
+class _Solved:
+    take_rows: np.ndarray
+    take_cols: np.ndarray
+    take_centi: np.ndarray
+    proved: bool
+    rounds: int
+    certificate: Certificate | None
+
+
+def _optimise(
+    model: ScoreModel,
+    cand: Candidates,
+    locks: Locks,
+    big: int,
+    dense: bool,
+    k: int,
+) -> _Solved:
+    capacity = locks.capacity_left
+    free = ~locks.locked_mentee
+    if dense:
+        parts_r, parts_c, parts_w = [], [], []
+        rows_todo = np.nonzero(free & (cand.allowed_count > 0))[0]
+        for block in model.row_blocks(rows_todo):
+            centi, allowed = model.block(block)
+            allowed &= (capacity > 0)[None, :]
+            r, c = np.nonzero(allowed)
+            parts_r.append(block[r])
+            parts_c.append(c)
+            parts_w.append(centi[r, c].astype(np.int64))
+        rows = np.concatenate(parts_r) if parts_r else np.empty(0, dtype=np.int64)
+        cols = np.concatenate(parts_c) if parts_c else np.empty(0, dtype=np.int64)
+        centi = np.concatenate(parts_w) if parts_w else np.empty(0, dtype=np.int64)
+        left_out = np.full(model.n, -1, dtype=np.int64)
+    else:
+        rows, cols, centi = cand.rows, cand.cols, cand.centi
+        keep = free[rows] & (capacity[cols] > 0)
+        rows, cols, centi = rows[keep], cols[keep], centi[keep]
+        left_out = np.where(free, cand.left_out, -1)
+    rounds = 0
+    while True:
+        rounds += 1
+        weight = centi + big
+        solver = solve_dense if dense and rounds == 1 else solve_flow
+        take = solver(rows, cols, weight, capacity)
+        cert = certify(rows, cols, weight, take, capacity, model.n, model.m)
+        result = _Solved(rows[take], cols[take], centi[take], cert.valid, rounds, cert)
+        if not cert.valid:
+            result.certificate = None
+            return result
+        bound = np.where(left_out >= 0, left_out + big, -1)
+        scan = np.nonzero(bound > cert.u)[0]
+        if len(scan) == 0:
+            return result
+        add_r, add_c, add_w, still_out = _rescan(
+            model, scan, (rows, cols), cert, capacity, big, k
+        )
+        left_out[scan] = still_out
+        if len(add_r) == 0:
+            return result
+        if rounds >= MAX_ROUNDS:
+            result.proved = False
+            result.certificate = None
+            return result
+        rows = np.concatenate([rows, add_r])
+        cols = np.concatenate([cols, add_c])
+        centi = np.concatenate([centi, add_w])
+        order = np.argsort(rows, kind="stable")
+        rows, cols, centi = rows[order], cols[order], centi[order]
+
+
+# ------------------------------------------------------------------------------------ public
+
+
+def suggest_pairs(
+    instance: Instance,
+    objective: str = "score",
+    method: str = "auto",
+    k: int = DEFAULT_K,
+) -> MatchResult:
+    """The best pairs under the hard rules, with reasons, alternatives and a proof.
+
+    objective "score" maximises the total score; "coverage" first matches as many mentees as
+    possible, then maximises the total score. Locked pairs are kept as they are.
+    """
+    if objective not in OBJECTIVES:
+        raise InstanceError(f"objective must be one of {', '.join(OBJECTIVES)}, not {objective!r}")
+    if method not in METHODS:
+        raise InstanceError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    if not isinstance(k, int) or k < 1:
+        raise InstanceError("k must be a whole number of at least 1")
+    inst = instance
+    assert inst.checked
+    t0 = time.perf_counter()
+    model = ScoreModel.build(inst)
+    locks = prepare_locks(inst, model)
+    cand = top_candidates(model, max(k, 4))
+    t1 = time.perf_counter()
+    big = locks.big if objective == "coverage" else 0
+    free = ~locks.locked_mentee & (cand.allowed_count > 0)
+    slots = int(np.minimum(locks.capacity_left, int(free.sum())).sum())
+    n_free = int(free.sum())
+    dense = method == "dense" or (method == "auto" and n_free * (slots + n_free) <= DENSE_CELLS)
+    solved = _optimise(model, cand, locks, big, dense, max(k, 4))
+    t2 = time.perf_counter()
+
+    chosen: dict[int, tuple[int, int, bool]] = {i: (j, c, True) for i, j, c in locks.pairs}
+    for i, j, c in zip(
+        solved.take_rows.tolist(), solved.take_cols.tolist(), solved.take_centi.tolist(),
+        strict=True,
+    ):
+        chosen[i] = (j, c, False)
+    load = np.bincount(
+        np.array([j for j, _, _ in chosen.values()], dtype=np.int64), minlength=model.m
+    )
+    pairs = []
+    for i in sorted(chosen):
+        j, c, locked = chosen[i]
+        mentee, mentor = inst.mentees[i], inst.mentors[j]
+        reasons, uncovered = pair_reasons(inst, mentee, mentor)
+        if locked:
+            reasons.insert(0, "Locked by an admin")
+        pairs.append(SuggestedPair(mentee.id, mentor.id, c / 100, reasons, uncovered, locked))
+    missing = np.array([i for i in range(model.n) if i not in chosen], dtype=np.int64)
+    why = unmatched_reasons(inst, model, missing, load, locks.capacity_left, objective)
+    unmatched = [(inst.mentees[i].id, why[i]) for i in missing.tolist()]
+    alternatives: dict[Id, list[tuple[Id, float]]] = {}
+    for i in range(model.n):
+        lo, hi = cand.ptr[i], cand.ptr[i + 1]
+        if lo == hi:
+            continue
+        taken = chosen.get(i, (-1,))[0]
+        alts = [
+            (inst.mentors[j].id, c / 100)
+            for j, c in zip(cand.cols[lo:hi].tolist(), cand.centi[lo:hi].tolist(), strict=True)
+            if j != taken
+        ][:3]
+        if alts:
+            alternatives[inst.mentees[i].id] = alts
+    t3 = time.perf_counter()
+    total = sum(c for _, c, _ in chosen.values())
+    cert = solved.certificate
+    return MatchResult(
+        pairs=pairs,
+        unmatched=unmatched,
+        alternatives=alternatives,
+        total_score=total / 100,
+        matched=len(pairs),
+        proved_optimal=solved.proved,
+        timings={"scoring_s": t1 - t0, "assignment_s": t2 - t1, "explain_s": t3 - t2},
+        method="dense" if dense else "sparse",
+        k=None if dense else max(k, 4),
+        objective=objective,
+        total_centi=total,
+        rounds=solved.rounds,
+        certificate=(cert.u, cert.v) if cert is not None else None,
+    )

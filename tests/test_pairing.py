@@ -1,0 +1,192 @@
+"""Matching a pilot from the database, review, publish, accept/decline."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from core.errors import DomainError, NotAllowed, ValidationFailed
+from core.models import MatchRun, Pair, PairStatus, Role
+from core.pairing import (
+    PairDecision,
+    coverage_summary,
+    list_pairs,
+    my_offers,
+    publish_pairs,
+    respond_to_pair,
+    review_pairs,
+    run_matching,
+)
+from tests import builders
+
+
+@pytest.fixture
+def pilot_world(session):
+    """3 senior mentees, 3 junior mentors; one mentor reports (indirectly) to a mentee."""
+    admin = builders.staff(session)
+    pilot = builders.pilot(session, admin)
+    people = {}
+    for email, role, grade, dept, manager in [
+        ("cfo@x.com", Role.MENTEE, 14, "Finance", None),
+        ("cmo@x.com", Role.MENTEE, 13, "Marketing", None),
+        ("vp@x.com", Role.MENTEE, 12, "Sales", None),
+        ("ana@x.com", Role.MENTOR, 4, "Finance", "lead@x.com"),  # under the CFO via lead
+        ("ben@x.com", Role.MENTOR, 5, "IT", None),
+        ("cat@x.com", Role.MENTOR, 12, "IT", None),  # not junior to anybody but the CFO
+    ]:
+        people[email] = builders.participant(
+            session, admin, pilot, email, role, grade=grade, department=dept,
+            manager_email=manager or "",
+        )  # fmt: skip
+    from core.participants import PersonInput, upsert_person
+
+    upsert_person(
+        PersonInput("lead@x.com", "Lead", Role.MENTOR, manager_email="cfo@x.com", grade=8),
+        session=session,
+    )
+    builders.ready_mentee(session, people["cfo@x.com"][0], pilot, {"Generative AI basics": 1})
+    builders.ready_mentee(
+        session, people["cmo@x.com"][0], pilot, {"LinkedIn presence": 1, "Generative AI basics": 2}
+    )
+    builders.ready_mentee(session, people["vp@x.com"][0], pilot, {"Cybersecurity basics": 1})
+    builders.ready_mentor(session, people["ana@x.com"][0], pilot, {"Generative AI basics": 3})
+    builders.ready_mentor(
+        session, people["ben@x.com"][0], pilot, {"LinkedIn presence": 2, "Generative AI basics": 2}
+    )
+    builders.ready_mentor(session, people["cat@x.com"][0], pilot, {"Cybersecurity basics": 3})
+    session.flush()
+    return admin, pilot, people
+
+
+def _pairs(session, pilot_id):
+    rows = session.exec(select(Pair).where(Pair.pilot_id == pilot_id)).all()
+    return rows
+
+
+def _by_names(admin, pilot, session):
+    return {(r.mentee, r.mentor): r for r in list_pairs(admin, pilot.id, session=session)}
+
+
+def test_matching_respects_hard_rules_and_explains(session, pilot_world):
+    admin, pilot, people = pilot_world
+    summary = run_matching(admin, pilot.id, session=session)
+    pairs = _by_names(admin, pilot, session)
+    # Ana is in the CFO's reporting line, Cat is not junior to the VP (grade 12 vs 12):
+    # the CFO can only get Ben; the CMO then has nobody who knows her topics but Ana.
+    assert set(pairs) == {("Cfo", "Ben"), ("Cmo", "Ana")}
+    assert summary.proved_optimal is True
+    assert summary.matched == 2
+    reasons = {u["name"]: u["reason"] for u in summary.unmatched}
+    assert "Vp" in reasons and "junior" in reasons["Vp"]
+    cmo = pairs[("Cmo", "Ana")]
+    assert any("Generative AI basics" in r for r in cmo.reasons)
+    assert cmo.uncovered == ["LinkedIn presence"]
+    cov = coverage_summary(admin, pilot.id, session=session)
+    assert (cov.mentees_matched, cov.mentees_total, cov.goals_covered, cov.goals_total) == (
+        2,
+        3,
+        2,
+        4,
+    )
+    assert session.exec(select(MatchRun)).one().matched == 2
+
+
+def test_review_publish_accept_and_decline_is_remembered(session, pilot_world):
+    admin, pilot, people = pilot_world
+    run_matching(admin, pilot.id, session=session)
+    pairs = _by_names(admin, pilot, session)
+    review_pairs(
+        admin,
+        pilot.id,
+        [PairDecision(p.pair_id, "approve") for p in pairs.values()],
+        session=session,
+    )
+    assert publish_pairs(admin, pilot.id, session=session) == 2
+    cfo, ben = people["cfo@x.com"][0], people["ben@x.com"][0]
+    offer = my_offers(cfo, pilot.id, session=session)[0]
+    assert offer.partner_name == "Ben" and offer.status == PairStatus.PUBLISHED
+    respond_to_pair(cfo, offer.pair_id, True, session=session)
+    pair = respond_to_pair(ben, offer.pair_id, True, session=session)
+    assert pair.status == PairStatus.ACTIVE and pair.accepted_at is not None
+
+    cmo, ana = people["cmo@x.com"][0], people["ana@x.com"][0]
+    declined = my_offers(ana, pilot.id, session=session)[0]
+    respond_to_pair(ana, declined.pair_id, False, "Too close to my own team", session=session)
+    # The CMO sees no pair any more, and matching never proposes Ana to the CMO again.
+    assert my_offers(cmo, pilot.id, session=session) == []
+    summary = run_matching(admin, pilot.id, session=session)
+    assert ("Cmo", "Ana") not in {
+        (k[0], k[1])
+        for k, v in _by_names(admin, pilot, session).items()
+        if v.status == PairStatus.SUGGESTED
+    }
+    assert summary.kept == 1  # the active CFO-Ben pair stays as it is
+
+
+def test_lock_survives_rerun_and_reject_forbids(session, pilot_world):
+    admin, pilot, _ = pilot_world
+    run_matching(admin, pilot.id, session=session)
+    pairs = _by_names(admin, pilot, session)
+    review_pairs(admin, pilot.id, [
+        PairDecision(pairs[("Cfo", "Ben")].pair_id, "lock"),
+        PairDecision(pairs[("Cmo", "Ana")].pair_id, "reject"),
+    ], session=session)  # fmt: skip
+    run_matching(admin, pilot.id, session=session)
+    after = _by_names(admin, pilot, session)
+    assert (
+        after[("Cfo", "Ben")].locked
+        and after[("Cfo", "Ben")].pair_id == pairs[("Cfo", "Ben")].pair_id
+    )
+    assert after[("Cmo", "Ana")].status == PairStatus.REJECTED
+    assert not any(
+        k == ("Cmo", "Ana") and v.status == PairStatus.SUGGESTED for k, v in after.items()
+    )
+
+
+def test_swap_to_a_mentor_in_the_reporting_line_is_refused(session, pilot_world):
+    admin, pilot, people = pilot_world
+    run_matching(admin, pilot.id, session=session)
+    pair = _by_names(admin, pilot, session)[("Cfo", "Ben")]
+    ana_enrollment = people["ana@x.com"][1].id
+    with pytest.raises(ValidationFailed) as err:
+        review_pairs(
+            admin, pilot.id, [PairDecision(pair.pair_id, "swap", ana_enrollment)], session=session
+        )
+    assert "reporting line" in str(err.value)
+
+
+def test_participants_cannot_run_or_review(session, pilot_world):
+    admin, pilot, people = pilot_world
+    mentee = people["cfo@x.com"][0]
+    with pytest.raises(NotAllowed):
+        run_matching(mentee, pilot.id, session=session)
+    run_matching(admin, pilot.id, session=session)
+    pair = _by_names(admin, pilot, session)[("Cfo", "Ben")]
+    with pytest.raises(NotAllowed):
+        review_pairs(mentee, pilot.id, [PairDecision(pair.pair_id, "approve")], session=session)
+    with pytest.raises(NotAllowed):
+        list_pairs(mentee, pilot.id, session=session)
+    # Another participant cannot answer for a pair that is not theirs.
+    review_pairs(admin, pilot.id, [PairDecision(pair.pair_id, "approve")], session=session)
+    publish_pairs(admin, pilot.id, session=session)
+    with pytest.raises(NotAllowed):
+        respond_to_pair(people["vp@x.com"][0], pair.pair_id, True, session=session)
+
+
+def test_publish_without_approved_pairs_says_what_to_do(session, pilot_world):
+    admin, pilot, _ = pilot_world
+    with pytest.raises(DomainError, match="approve some suggestions first"):
+        publish_pairs(admin, pilot.id, session=session)
+
+
+def test_orientation_gate_leaves_mentees_out_with_reason(session, pilot_world):
+    admin, pilot, people = pilot_world
+    pilot.orientation_required = True
+    session.add(pilot)
+    from core.profiles import complete_orientation
+
+    complete_orientation(people["cfo@x.com"][0], pilot.id, session=session)
+    summary = run_matching(admin, pilot.id, session=session)
+    reasons = {u["name"]: u["reason"] for u in summary.unmatched}
+    assert reasons["Cmo"] == "has not completed mentee orientation"
+    assert {k[0] for k in _by_names(admin, pilot, session)} == {"Cfo"}
