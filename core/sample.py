@@ -1,0 +1,288 @@
+"""A realistic synthetic organisation and pilot, so a newcomer sees every page populated.
+
+Everything goes through the same services a person would use (join, goals, expertise, matching,
+review, publish, accept), so the sample is also a smoke test of the whole flow. It is seeded:
+the same organisation every time.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from core.auth import Actor, actor_for, hash_password
+from core.models import (
+    Enrollment,
+    EnrollmentStatus,
+    Person,
+    Pilot,
+    PilotStatus,
+    Role,
+    Topic,
+    TopicKind,
+    utcnow,
+)
+from core.participants import PersonInput, enroll, upsert_person
+from core.pilots import PilotInput, create_pilot
+from core.profiles import ProfileInput, save_expertise, save_goal, save_profile
+
+SAMPLE_DOMAIN = "sample.example.com"
+SAMPLE_PASSWORD = "sample-pilot-2027"
+SAMPLE_PILOT_NAME = "Sample · Reverse mentoring pilot"
+
+DEPARTMENTS = (
+    "Finance",
+    "Marketing",
+    "Sales",
+    "Engineering",
+    "People & Culture",
+    "Operations",
+    "Legal",
+    "Customer Success",
+)
+FIRST = ["Amara", "Lucas", "Sofia", "Mateo", "Yuki", "Priya", "Jonas", "Leila", "Omar", "Chloe", "Kwame", "Ingrid", "Diego", "Mei", "Tomasz", "Fatima", "Noah", "Aisha", "Lars", "Camila", "Hiroshi", "Zoe", "Emeka", "Nina", "Rafael", "Sana", "Oskar", "Elena", "Tariq", "Maya", "Felix", "Ananya", "Hugo", "Zainab", "Pablo", "Freya", "Kenji", "Lucia", "Samuel", "Noor", "Viktor", "Ines", "Arjun", "Hanna", "Malik", "Julia", "Theo", "Amina", "Rosa", "Ivan", "Lina", "Kofi", "Clara", "Ravi", "Eva", "Idris", "Marta", "Sven", "Layla", "Dario", "Esther", "Nikhil", "Greta", "Yusuf", "Alba", "Jamal", "Petra", "Chen", "Ada", "Bruno", "Selin", "Finn"]
+LAST = ["Okafor", "Lindqvist", "Rossi", "Tanaka", "Haddad", "Novak", "Dubois", "Mensah", "Fernandes", "Kowalski", "Nakamura", "Silva", "Andersen", "Chowdhury", "Moreau", "Osei", "Schmidt", "Rahman", "Costa", "Jensen", "Park", "Ibrahim", "Varga", "Keller", "Sato", "Abdi", "Moretti", "Nguyen", "Horvat", "Bakker", "Eriksen", "Adeyemi", "Ortiz", "Petrov", "Laine", "Santos"]
+OBJECTIVES = {
+    "Collaboration suites": "Run my team's weekly update asynchronously instead of a meeting",
+    "Mobile-first workflows": "Approve expenses and review documents from my phone while travelling",
+    "No-code automation": "Automate the monthly report my assistant compiles by hand",
+    "Video and hybrid meetings": "Run a hybrid town hall where remote people speak as much",
+    "Generative AI basics": "Understand what our teams can safely use generative AI for",
+    "Prompting for everyday work": "Draft and summarise board papers with an AI assistant",
+    "Data literacy": "Question a dashboard confidently before a budget decision",
+    "Responsible AI": "Explain our AI guardrails to the board in plain words",
+    "Cybersecurity basics": "Recognise a targeted phishing attempt and set up MFA everywhere",
+    "Personal digital hygiene": "Secure my home devices and family accounts",
+    "Social engineering": "Know how attackers would impersonate me to my team",
+    "LinkedIn presence": "Post twice a month about our work in my own voice",
+    "Short-form video": "Record a one-minute video for our graduate recruitment campaign",
+    "Online reputation": "Respond well when our brand is criticised online",
+    "What Gen Z expects of work": "Understand why graduates leave us within two years",
+    "Feedback culture": "Ask my team for upward feedback and act on it",
+    "Hybrid and flexible work": "Set fair hybrid norms for a team across three sites",
+    "Wellbeing and mental health": "Talk about mental health at work without awkwardness",
+    "Inclusive language": "Remove exclusionary wording from my speeches and job ads",
+    "Everyday allyship": "Notice and interrupt exclusion in leadership meetings",
+    "Neurodiversity at work": "Adapt how I run meetings for neurodivergent colleagues",
+}
+ZONES = ("Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York", "Asia/Singapore")
+ZONE_WEIGHTS = (4, 4, 3, 2, 1)
+TITLES = {
+    15: "Chief Executive Officer",
+    14: "Chief {d} Officer",
+    13: "Head of {d}",
+    12: "Director, {d}",
+    11: "Senior Manager, {d}",
+    8: "Manager, {d}",
+    6: "Senior Specialist, {d}",
+    4: "Specialist, {d}",
+    3: "Associate, {d}",
+    2: "Graduate, {d}",
+}
+STAGE_BY_GRADE = (
+    (13, "Executive"),
+    (10, "Senior"),
+    (6, "Mid career"),
+    (0, "Early career"),
+)
+
+
+def _stage(grade: int) -> str:
+    return next(stage for floor, stage in STAGE_BY_GRADE if grade >= floor)
+
+
+def _org(rng: random.Random) -> list[PersonInput]:
+    """CEO → one chief per department → head → director → manager → juniors."""
+    names = iter(rng.sample([f"{f} {ln}" for f in FIRST for ln in LAST], 200))
+    people: list[PersonInput] = []
+
+    def add(grade: int, dept: str, manager: str, role: str) -> str:
+        name = next(names)
+        email = f"{name.lower().replace(' ', '.')}@{SAMPLE_DOMAIN}"
+        people.append(
+            PersonInput(
+                email=email,
+                name=name,
+                role=role,
+                job_title=TITLES[grade].format(d=dept),
+                grade=grade,
+                department=dept,
+                manager_email=manager,
+                time_zone=rng.choices(ZONES, ZONE_WEIGHTS)[0],
+                career_stage=_stage(grade),
+                capacity=rng.choice((1, 1, 2)) if role == Role.MENTOR else 1,
+            )
+        )
+        return email
+
+    ceo = add(15, "Executive office", "", Role.MENTEE)
+    for dept in DEPARTMENTS:
+        chief = add(14, dept, ceo, Role.MENTEE if rng.random() < 0.5 else "")
+        head = add(13, dept, chief, Role.MENTEE)
+        director = add(12, dept, head, Role.MENTEE)
+        manager = add(
+            11 if rng.random() < 0.5 else 8,
+            dept,
+            director,
+            Role.MENTEE if rng.random() < 0.4 else "",
+        )
+        for grade in rng.sample((6, 4, 4, 3, 2), 4 + (dept in ("Engineering", "Marketing"))):
+            add(grade, dept, manager if rng.random() < 0.7 else director, Role.MENTOR)
+    return people
+
+
+def load_sample_pilot(actor: Actor, *, session: Session, today: date | None = None) -> Pilot:
+    """Create the sample organisation and a running pilot in it, matched and under way."""
+    from core.access import require_staff
+
+    require_staff(actor)
+    rng = random.Random(2027)
+    today = today or date.today()
+    existing = session.exec(select(Pilot).where(Pilot.name == SAMPLE_PILOT_NAME)).first()
+    if existing is not None:
+        from core.errors import DomainError
+
+        raise DomainError("The sample pilot is already loaded: pick it in the sidebar.")
+    pilot = create_pilot(
+        actor,
+        PilotInput(
+            name=SAMPLE_PILOT_NAME,
+            start_date=today - timedelta(days=56),
+            end_date=today + timedelta(days=126),
+            purpose=(
+                "Give our senior leaders hands-on confidence with AI, digital collaboration and "
+                "social media, and give junior talent visibility and a view of how the company "
+                "is run. Success: leaders report a confidence gain of at least one point and "
+                "eight in ten pairs meet at least four times."
+            ),
+            focus_areas=[
+                "AI and data",
+                "Cybersecurity",
+                "Social media and personal brand",
+                "Generational and workplace expectations",
+            ],  # fmt: skip
+            sponsor_name="Chief People Officer",
+            sponsor_email=f"sponsor@{SAMPLE_DOMAIN}",
+            sponsor_signed_off=True,
+            min_grade_gap=2,
+            success_criteria=_default_criteria(),
+        ),
+        session=session,
+    )
+    pilot.status = PilotStatus.MATCHING
+    session.add(pilot)
+    learn = session.exec(
+        select(Topic).where(Topic.pilot_id == pilot.id, Topic.kind == TopicKind.LEARN)
+    ).all()
+    offer = session.exec(
+        select(Topic).where(Topic.pilot_id == pilot.id, Topic.kind == TopicKind.OFFER)
+    ).all()
+    demo_hash = hash_password(SAMPLE_PASSWORD)
+    participants: list[tuple[Person, Enrollment]] = []
+    for data in _org(rng):
+        person = upsert_person(data, session=session)
+        if not data.role:
+            continue  # in the org chart (reporting lines) but not in the pilot
+        enrollment = enroll(pilot, person, data.role, data.capacity, session=session)
+        participants.append((person, enrollment))
+    # Two known accounts to explore the participants' side; the rest has joined without one.
+    first_mentee = next(p for p, e in participants if e.role == Role.MENTEE and p.grade == 12)
+    first_mentor = next(p for p, e in participants if e.role == Role.MENTOR and p.grade == 4)
+    for person in (first_mentee, first_mentor):
+        person.password_hash = demo_hash
+        session.add(person)
+    invited_only = {id(e) for _, e in rng.sample(participants, 3)}
+    now = utcnow()
+    for person, enrollment in participants:
+        if id(enrollment) in invited_only and person not in (first_mentee, first_mentor):
+            continue  # still to join: shows in the funnel
+        enrollment.status = EnrollmentStatus.ACTIVE
+        enrollment.joined_at = now - timedelta(days=rng.randint(50, 70))
+        session.add(enrollment)
+        session.flush()
+        who = actor_for(person)
+        if enrollment.role == Role.MENTEE:
+            for topic in rng.sample(learn, rng.randint(2, 4)):
+                save_goal(
+                    who, pilot.id, topic_id=topic.id, priority=rng.choice((1, 1, 2, 2, 3)),  # type: ignore[arg-type]
+                    objective=OBJECTIVES.get(topic.name, f"Get hands-on with {topic.name}"),
+                    preferred_format=rng.choice(("1:1 conversation", "Hands-on practice")),
+                    session=session,
+                )  # fmt: skip
+            enrollment.orientation_completed_at = now - timedelta(days=rng.randint(30, 45))
+            save_profile(who, pilot.id, ProfileInput(
+                time_zone=person.time_zone, availability=rng.sample(_slots(), rng.randint(3, 6)),
+                offers=[t.id for t in rng.sample(offer, 3)], consent=rng.random() > 0.05,
+            ), session=session)  # type: ignore[arg-type]  # fmt: skip
+        else:
+            for topic in rng.sample(learn, rng.randint(3, 6)):
+                save_expertise(
+                    who,
+                    pilot.id,
+                    topic_id=topic.id,
+                    level=rng.choice((1, 2, 2, 3, 3)),
+                    session=session,
+                )  # type: ignore[arg-type]
+            save_profile(who, pilot.id, ProfileInput(
+                time_zone=person.time_zone, availability=rng.sample(_slots(), rng.randint(3, 7)),
+                wants=[t.id for t in rng.sample(offer, 2)], capacity=enrollment.capacity,
+                consent=True,
+            ), session=session)  # type: ignore[arg-type]  # fmt: skip
+    session.flush()
+    _match_and_start(actor, pilot, rng, session=session)
+    return pilot
+
+
+def _slots() -> list[str]:
+    from core.availability import SLOTS
+
+    return list(SLOTS)
+
+
+def _default_criteria() -> list[dict]:
+    try:
+        from core.dashboard.kpis import DEFAULT_CRITERIA
+    except ImportError:  # the dashboard is optional for the sample
+        return []
+    return [dict(c) for c in DEFAULT_CRITERIA]
+
+
+def _match_and_start(actor: Actor, pilot: Pilot, rng: random.Random, *, session: Session) -> None:
+    """Match, approve, publish; most pairs accept, one declines, one is still pending."""
+    from core.models import PairStatus
+    from core.pairing import PairDecision, list_pairs, publish_pairs, review_pairs, run_matching
+
+    run_matching(actor, pilot.id, objective="coverage", session=session)  # type: ignore[arg-type]
+    rows = list_pairs(actor, pilot.id, session=session)  # type: ignore[arg-type]
+    review_pairs(
+        actor, pilot.id, [PairDecision(r.pair_id, "approve") for r in rows], session=session
+    )  # type: ignore[arg-type]
+    publish_pairs(actor, pilot.id, session=session)  # type: ignore[arg-type]
+    from core.models import Pair
+
+    pairs = session.exec(
+        select(Pair).where(Pair.pilot_id == pilot.id, Pair.status == PairStatus.PUBLISHED)
+    ).all()
+    accepted_at = utcnow() - timedelta(days=42)
+    for i, pair in enumerate(sorted(pairs, key=lambda p: p.id)):  # type: ignore[arg-type, return-value]
+        if i == 1:
+            pair.status = PairStatus.DECLINED
+            pair.mentor_response = "declined"
+            pair.decline_reason = "Our schedules do not overlap this quarter."
+        elif i == 2:
+            pair.mentee_response = "accepted"  # mentor has not answered yet
+        else:
+            pair.mentee_response = pair.mentor_response = "accepted"
+            pair.status = PairStatus.ACTIVE
+            pair.accepted_at = accepted_at + timedelta(days=rng.randint(0, 5))
+        session.add(pair)
+    pilot.status = PilotStatus.RUNNING
+    session.add(pilot)
+    session.flush()
+    try:
+        from core.sample_activity import add_activity
+    except ImportError:
+        return
+    add_activity(pilot, rng, session=session)
