@@ -182,9 +182,15 @@ def test_completion_shows_who_did_which_phase_and_nothing_they_wrote(session, wo
     submit_checkin(world.mentor_b, world.pair_c, "start", {}, session=session)
     rows = checkin_completion(world.admin, world.pilot_id, session=session)
     assert rows == [
-        CheckInCompletion(world.pair_a, "Mentee A", "Mentor A", "active", True, False, False, False),
-        CheckInCompletion(world.pair_b, "Mentee B", "Mentor B", "active", False, False, False, False),
-        CheckInCompletion(world.pair_c, "Mentee C", "Mentor B", "active", False, False, True, False),
+        CheckInCompletion(
+            world.pair_a, "Mentee A", "Mentor A", "active", True, False, False, False
+        ),
+        CheckInCompletion(
+            world.pair_b, "Mentee B", "Mentor B", "active", False, False, False, False
+        ),
+        CheckInCompletion(
+            world.pair_c, "Mentee C", "Mentor B", "active", False, False, True, False
+        ),
     ]
     assert {f.name for f in fields(CheckInCompletion)}.isdisjoint(
         {"ratings", "feedback", "satisfaction"}

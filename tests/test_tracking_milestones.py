@@ -101,7 +101,9 @@ def test_admin_adds_renames_redates_rescopes_reorders_and_deletes(session, world
     changed = update_milestone(
         world.admin,
         added.id,
-        new_input(world, name="Shadow day", due_date=world.start + timedelta(days=50), scope="pilot"),
+        new_input(
+            world, name="Shadow day", due_date=world.start + timedelta(days=50), scope="pilot"
+        ),
         session=session,
     )
     assert (changed.name, changed.due_date, changed.scope) == (
@@ -173,7 +175,10 @@ def test_pair_ticks_and_statuses(session, world):
     done_on = TODAY - timedelta(days=2)
     tick_pair_milestone(world.mentor_a, world.pair_a, first, done_on, session=session)
     later = TODAY + timedelta(days=20)
-    views = {m.key: m for m in pair_milestones(world.mentee_a, world.pair_a, session=session, today=later)}
+    views = {
+        m.key: m
+        for m in pair_milestones(world.mentee_a, world.pair_a, session=session, today=later)
+    }
     assert (views["first_meeting"].status, views["first_meeting"].done_on) == ("done", done_on)
     # orientation is due on start + 14 = today + 4: overdue 20 days from now, upcoming today
     assert views["orientation"].status == "overdue"

@@ -143,7 +143,9 @@ def test_concern_length_is_checked(session, world, text, now):
 
 def test_admins_list_and_resolve_concerns(session, world):
     first = raise_concern(world.mentor_a, world.pair_a, CONCERN, session=session)
-    second = raise_concern(world.mentor_b, world.pair_c, "We have not met for a month.", session=session)
+    second = raise_concern(
+        world.mentor_b, world.pair_c, "We have not met for a month.", session=session
+    )
     rows = list_concerns(world.admin, world.pilot_id, session=session)
     assert {(r.id, r.mentee_name, r.mentor_name, r.raised_by, r.text) for r in rows} == {
         (first, "Mentee A", "Mentor A", "Mentor A", CONCERN),
@@ -152,4 +154,6 @@ def test_admins_list_and_resolve_concerns(session, world):
     resolve_concern(world.admin, first, session=session)
     rows = list_concerns(world.admin, world.pilot_id, session=session)
     assert [(r.id, r.resolved_at is not None) for r in rows] == [(second, False), (first, True)]
-    assert [r.id for r in list_concerns(world.admin, world.pilot_id, open_only=True, session=session)] == [second]
+    assert [
+        r.id for r in list_concerns(world.admin, world.pilot_id, open_only=True, session=session)
+    ] == [second]

@@ -132,7 +132,9 @@ def test_delete_removes_both_members_notes_and_pulses(session, world, logged):
 
 
 def test_whole_float_minutes_are_accepted(session, world):
-    view = record_session(world.mentor_a, world.pair_a, a_session(world, minutes=30.0), session=session)
+    view = record_session(
+        world.mentor_a, world.pair_a, a_session(world, minutes=30.0), session=session
+    )
     assert view.minutes == 30
 
 

@@ -65,7 +65,8 @@ def make_pair(
     status: str = PairStatus.ACTIVE,
     accepted_days_ago: int | None = ACCEPTED_DAYS_AGO,
 ) -> Pair:
-    """A pair as the matching feature leaves it once both members accepted (or as `status`)."""
+    """A pair as the matching feature leaves it: accepted `accepted_days_ago` days ago when it is
+    active, paused or ended, otherwise created just now."""
     accepted = accepted_days_ago is not None and status in (
         PairStatus.ACTIVE,
         PairStatus.PAUSED,
@@ -81,10 +82,12 @@ def make_pair(
         reasons=["Shares 2 of the mentee's goals"],
         mentee_response="accepted" if accepted else "pending",
         mentor_response="accepted" if accepted else "pending",
-        created_at=days_ago(base + 3),
-        published_at=None if status in (PairStatus.SUGGESTED, PairStatus.APPROVED) else days_ago(base + 2),
         accepted_at=days_ago(base) if accepted else None,
     )
+    if accepted:
+        pair.created_at, pair.published_at = days_ago(base + 3), days_ago(base + 2)
+    elif status not in (PairStatus.SUGGESTED, PairStatus.APPROVED):
+        pair.published_at = pair.created_at  # published (and perhaps declined) just now
     session.add(pair)
     session.flush()
     return pair
@@ -92,9 +95,7 @@ def make_pair(
 
 def _build(session: Session) -> None:
     admin = builders.staff(session)
-    pilot = builders.pilot(
-        session, admin, start_date=date.today() - timedelta(days=START_DAYS_AGO)
-    )
+    pilot = builders.pilot(session, admin, start_date=date.today() - timedelta(days=START_DAYS_AGO))
 
     def person(key: str, role: str, capacity: int = 1) -> tuple[Actor, Enrollment]:
         return builders.participant(
@@ -243,7 +244,6 @@ def tracking_world(session: Session) -> TrackingWorld:
 def count_rows(session: Session, *models: type) -> tuple[int, ...]:
     """Row counts, to prove a failed unit of work left nothing behind."""
     return tuple(session.exec(select(func.count()).select_from(m)).one() for m in models)
-
 
 
 # Who must be refused by services on pair A (world.pair_a), as attribute names of TrackingWorld.

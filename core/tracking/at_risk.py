@@ -56,35 +56,38 @@ class AtRisk:
     status: str = ""
 
 
-def _latest_pair_ids(pairs: list[NamedPair]) -> tuple[dict[int, int], dict[int, int]]:
-    """Enrollment id -> id of their newest pair, per side. Rejected suggestions never reached
-    anyone, so they do not count; a newer pair in any other status means they were re-matched."""
-    mentee_side: dict[int, int] = {}
-    mentor_side: dict[int, int] = {}
+Sides = tuple[dict[int, list[Pair]], dict[int, list[Pair]]]
+
+
+def _pairs_by_member(pairs: list[NamedPair]) -> Sides:
+    """Enrollment id -> their pairs, per side. Rejected suggestions never reached anyone, so
+    they do not count as a new pair."""
+    mentee_side: dict[int, list[Pair]] = {}
+    mentor_side: dict[int, list[Pair]] = {}
     for p in pairs:
-        if p.pair.status == PairStatus.REJECTED:
-            continue
-        pid = p.pair.id or 0
-        for side, key in (
-            (mentee_side, p.pair.mentee_enrollment_id),
-            (mentor_side, p.pair.mentor_enrollment_id),
-        ):
-            side[key] = max(side.get(key, 0), pid)
+        if p.pair.status != PairStatus.REJECTED:
+            mentee_side.setdefault(p.pair.mentee_enrollment_id, []).append(p.pair)
+            mentor_side.setdefault(p.pair.mentor_enrollment_id, []).append(p.pair)
     return mentee_side, mentor_side
 
 
-def _left_without_pair(
-    p: NamedPair, ended_by_withdrawal: bool, newest: tuple[dict[int, int], dict[int, int]]
-) -> str | None:
+def _rematched(pair: Pair, theirs: list[Pair]) -> bool:
+    """A pair made after this one was declined or ended. A mentor's other pairs that were already
+    running do not count: the slot this pair freed is still empty."""
+    if pair.ended_at is None:
+        return any((other.id or 0) > (pair.id or 0) for other in theirs)
+    return any(other.id != pair.id and other.created_at >= pair.ended_at for other in theirs)
+
+
+def _left_without_pair(p: NamedPair, ended_by_withdrawal: bool, members: Sides) -> str | None:
     """Why the remaining member of a pair that ended by withdrawal, or of a declined match, is
-    left without a partner; None once they have a newer pair or left themselves."""
+    left without a partner; None once they have a new pair or left themselves."""
     pair, withdrawn = p.pair, EnrollmentStatus.WITHDRAWN
-    newest_mentee, newest_mentor = newest
-    mentee_waits = (
-        p.mentee_status != withdrawn and newest_mentee.get(pair.mentee_enrollment_id) == pair.id
+    mentee_waits = p.mentee_status != withdrawn and not _rematched(
+        pair, members[0].get(pair.mentee_enrollment_id, [])
     )
-    mentor_waits = (
-        p.mentor_status != withdrawn and newest_mentor.get(pair.mentor_enrollment_id) == pair.id
+    mentor_waits = p.mentor_status != withdrawn and not _rematched(
+        pair, members[1].get(pair.mentor_enrollment_id, [])
     )
     if pair.status == PairStatus.DECLINED:
         return "The match was declined; the mentee has no new pair" if mentee_waits else None
@@ -126,7 +129,7 @@ def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
             .group_by(PairEvent.pair_id, PairEvent.kind)
         ).all()
     }
-    newest = _latest_pair_ids(pairs)
+    members = _pairs_by_member(pairs)
     withdrawn = EnrollmentStatus.WITHDRAWN
 
     flagged: list[AtRisk] = []
@@ -160,7 +163,7 @@ def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
                     reasons[MILESTONE_OVERDUE] = "Overdue milestone: " + ", ".join(
                         f"{m.name} ({d} day{'s' if d > 1 else ''} late)" for m, d in late
                     )
-        elif left := _left_without_pair(p, (pair.id, WITHDRAWN) in events, newest):
+        elif left := _left_without_pair(p, (pair.id, WITHDRAWN) in events, members):
             reasons[PARTNER_LEFT] = left
         if reasons:
             kinds = tuple(k for k in URGENCY if k in reasons)

@@ -17,7 +17,7 @@ from core.errors import NotFound
 from core.models import CheckIn, LearningGoal, Person, Topic
 from core.tracking.calendar_export import PlannedSessionView, planned_sessions
 from core.tracking.checkins import PHASES, GoalProgress, goal_progress
-from core.tracking.milestone_progress import DONE, PairMilestoneView, pair_milestones
+from core.tracking.milestone_progress import DONE, UPCOMING, PairMilestoneView, pair_milestones
 from core.tracking.pairs_access import (
     RUNNING,
     PairView,
@@ -98,7 +98,12 @@ def my_pair(
         ).all()
     ]
     milestones = pair_milestones(actor, pair_id, session=session, today=today)
-    upcoming = sorted((m for m in milestones if m.status != DONE), key=lambda m: m.due_date)
+    # What the pair should work on next: an open pair milestone, even if late, or a pilot-wide
+    # event still ahead (a past one the admins forgot to tick is not the pair's business).
+    upcoming = sorted(
+        (m for m in milestones if m.status != DONE and (m.can_tick or m.status == UPCOMING)),
+        key=lambda m: m.due_date,
+    )
     sessions = list_sessions(actor, pair_id, session=session)
     done = set(
         session.exec(

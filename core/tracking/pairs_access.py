@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, and_, col, or_, select
 
@@ -33,14 +34,14 @@ CURRENT: tuple[str, ...] = (PairStatus.PUBLISHED, PairStatus.ACTIVE, PairStatus.
 NOT_A_MEMBER = "You are not a member of this pair."
 
 
-def member_visible_clause():  # noqa: ANN201 - a SQLAlchemy boolean expression
+def member_visible_clause() -> ColumnElement[bool]:
     return or_(
         col(Pair.status).in_(CURRENT),
         and_(Pair.status == PairStatus.ENDED, col(Pair.published_at).is_not(None)),
     )
 
 
-def started_clause():  # noqa: ANN201 - a SQLAlchemy boolean expression
+def started_clause() -> ColumnElement[bool]:
     """Pairs that actually ran: running now, or ended after both had accepted."""
     return or_(
         col(Pair.status).in_(RUNNING),
@@ -188,12 +189,10 @@ class NamedPair:
 
 
 def named_pairs(
-    pilot_id: int,
-    *,
-    session: Session,
-    where=None,  # noqa: ANN001 - a SQLAlchemy expression
+    pilot_id: int, *, session: Session, where: ColumnElement[bool] | None = None
 ) -> list[NamedPair]:
-    """All pairs of a pilot (optionally filtered) with names, in one query."""
+    """All pairs of a pilot (optionally filtered) with names, in one query. No actor: only the
+    admin reports of this package call it, after `require_pilot_admin`."""
     mentee_e, mentor_e = aliased(Enrollment), aliased(Enrollment)
     mentee_p, mentor_p = aliased(Person), aliased(Person)
     query = (

@@ -25,8 +25,10 @@ def candour_problem(score: int | None) -> str | None:
     return None
 
 
-def set_pulse(session_id: int, person_id: int, score: int | None, *, session: Session) -> None:
-    """The person's own pulse for a logged session; None removes it. Callers validate first."""
+def set_pulse(session_id: int, actor: Actor, score: int | None, *, session: Session) -> None:
+    """The actor's own pulse on a logged session (None removes it). Callers check membership and
+    validate the score first."""
+    person_id = actor.person_id
     pulse = session.exec(
         select(CandourPulse).where(
             CandourPulse.session_id == session_id, CandourPulse.person_id == person_id
@@ -41,13 +43,14 @@ def set_pulse(session_id: int, person_id: int, score: int | None, *, session: Se
     session.add(pulse)
 
 
-def own_pulses(person_id: int, pair_id: int, *, session: Session) -> dict[int, int]:
-    """session id -> the person's own score on that pair's sessions."""
+def own_pulses(actor: Actor, pair_id: int, *, session: Session) -> dict[int, int]:
+    """session id -> the actor's own score on the pair's sessions (nobody else's: a partner's
+    pulse is never shown to anyone as an individual score)."""
     return dict(
         session.exec(
             select(CandourPulse.session_id, CandourPulse.score)
             .join(MentoringSession, col(MentoringSession.id) == CandourPulse.session_id)
-            .where(MentoringSession.pair_id == pair_id, CandourPulse.person_id == person_id)
+            .where(MentoringSession.pair_id == pair_id, CandourPulse.person_id == actor.person_id)
         ).all()
     )
 

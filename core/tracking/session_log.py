@@ -175,7 +175,7 @@ def record_session(
     session.flush()  # the note and pulse need the session's id
     assert entry.id is not None
     _set_note(entry.id, actor.person_id, data.private_note or "", session=session)
-    set_pulse(entry.id, actor.person_id, data.candour, session=session)
+    set_pulse(entry.id, actor, data.candour, session=session)
     session.flush()
     return _one(actor, member, entry.id, session=session)
 
@@ -196,7 +196,7 @@ def update_session(
     entry.updated_at = utcnow()
     session.add(entry)
     _set_note(session_id, actor.person_id, data.private_note or "", session=session)
-    set_pulse(session_id, actor.person_id, data.candour, session=session)
+    set_pulse(session_id, actor, data.candour, session=session)
     session.flush()
     return _one(actor, member, session_id, session=session)
 
@@ -219,7 +219,7 @@ def annotate_session(
     if errors:
         raise ValidationFailed(errors)
     _set_note(session_id, actor.person_id, private_note or "", session=session)
-    set_pulse(session_id, actor.person_id, candour, session=session)
+    set_pulse(session_id, actor, candour, session=session)
     session.flush()
     return _one(actor, member, session_id, session=session)
 
@@ -251,7 +251,7 @@ def _views(
             )
         ).all()
     )
-    pulses = own_pulses(actor.person_id, pair_id, session=session)  # type: ignore[arg-type]
+    pulses = own_pulses(actor, pair_id, session=session)  # type: ignore[arg-type]
     topic_ids = {t for e in entries for t in e.topic_ids}
     names = dict(
         session.exec(select(Topic.id, Topic.name).where(col(Topic.id).in_(topic_ids))).all()
