@@ -33,6 +33,7 @@ from core.models import (
     Topic,
     utcnow,
 )
+from core.tracking.milestone_progress import ORIENTATION_REASON, mentees_missing_orientation
 
 OBJECTIVES = {
     "score": "Best total score: the strongest pairs overall, even if a few mentees wait.",
@@ -56,6 +57,8 @@ class PilotPopulation:
     # email -> manager email for the whole organisation: a reporting line may run through
     # people outside the pilot.
     org: dict[str, str | None] = field(default_factory=dict)
+    # Mentees who completed neither the orientation on their profile nor the pair milestone.
+    missing_orientation: set[int] = field(default_factory=set)
     excluded: dict[int, str] = field(default_factory=dict)  # enrollment -> why left out
 
     def email(self, enrollment_id: int) -> str:
@@ -88,7 +91,20 @@ def load_population(pilot: Pilot, *, session: Session) -> PilotPopulation:
         expertise.setdefault(x.enrollment_id, {})[x.topic_id] = x.level
     pairs = list(session.exec(select(Pair).where(Pair.pilot_id == pilot.id)).all())
     org = dict(session.exec(select(Person.email, Person.manager_email)).all())
-    return PilotPopulation(pilot, enrollments, people, topics, goals, expertise, pairs, org)  # type: ignore[arg-type]
+    missing = (
+        mentees_missing_orientation(session, pilot.id) if pilot.orientation_required else set()  # type: ignore[arg-type]
+    )
+    return PilotPopulation(
+        pilot,
+        enrollments,
+        people,
+        topics,
+        goals,
+        expertise,
+        pairs,
+        org,
+        missing,  # type: ignore[arg-type]
+    )
 
 
 def _eligibility(pop: PilotPopulation, enrollment: Enrollment) -> str | None:
@@ -102,8 +118,8 @@ def _eligibility(pop: PilotPopulation, enrollment: Enrollment) -> str | None:
     if enrollment.role == Role.MENTEE:
         if not enrollment.consent:
             return "has not agreed to be mentored by someone more junior"
-        if pop.pilot.orientation_required and enrollment.orientation_completed_at is None:
-            return "has not completed mentee orientation"
+        if enrollment.id in pop.missing_orientation:
+            return ORIENTATION_REASON
         if not pop.goals.get(enrollment.id):  # type: ignore[arg-type]
             return "has not entered any learning goals"
     elif enrollment.role == Role.MENTOR:
