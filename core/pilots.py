@@ -72,9 +72,11 @@ class PilotInput:
             errors["inactivity_days"] = "must be between 7 and 120 days"
         if not 2 <= self.privacy_threshold <= 50:
             errors["privacy_threshold"] = "must be between 2 and 50 people"
+        from core.dashboard.kpis import METRICS
+
         for i, criterion in enumerate(self.success_criteria, start=1):
-            if not criterion.get("metric"):
-                errors[f"success_criteria {i}"] = "choose a measure"
+            if criterion.get("metric") not in METRICS:
+                errors[f"success_criteria {i}"] = "choose a measure from the list"
             try:
                 float(criterion.get("target"))
             except (TypeError, ValueError):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pandas as pd
 import streamlit as st
 
 from core.catalogue import FOCUS_AREAS
+from core.dashboard.kpis import DEFAULT_CRITERIA, METRICS
 from core.pilots import PilotInput
 
 
@@ -74,6 +76,33 @@ def pilot_form_fields(prefix: str, initial: PilotInput | None = None) -> PilotIn
             key=f"{prefix}_privacy",
             help="Breakdowns for smaller groups are hidden: they would identify people.",
         )
+    st.markdown("**Success criteria** — what the pilot will be judged by (shown on the dashboard)")
+    labels = {key: f"{m.label} ({m.unit})" for key, m in METRICS.items()}
+    keys = {label: key for key, label in labels.items()}
+    chosen = init.success_criteria if initial is not None else [dict(c) for c in DEFAULT_CRITERIA]
+    edited = st.data_editor(
+        pd.DataFrame(
+            [
+                {"Measure": labels.get(c["metric"], c["metric"]), "Target": c["target"]}
+                for c in chosen
+            ],
+            columns=["Measure", "Target"],
+        ),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=f"{prefix}_criteria",
+        column_config={
+            "Measure": st.column_config.SelectboxColumn(options=list(keys), required=True),
+            "Target": st.column_config.NumberColumn(required=True, min_value=0),
+        },
+    )
+    criteria = [
+        {"metric": keys.get(row["Measure"], row["Measure"] or ""),
+         "target": None if pd.isna(row["Target"]) else row["Target"]}
+        for row in edited.to_dict("records")
+        if row["Measure"] or not pd.isna(row["Target"])
+    ]  # fmt: skip
     return PilotInput(
         name=name,
         start_date=start,
@@ -87,5 +116,5 @@ def pilot_form_fields(prefix: str, initial: PilotInput | None = None) -> PilotIn
         orientation_required=orientation,
         inactivity_days=int(inactivity),
         privacy_threshold=int(privacy),
-        success_criteria=init.success_criteria,
+        success_criteria=criteria,
     )
