@@ -63,7 +63,7 @@ def test_mentee_and_mentor_accept(engine, world):
         publish_pairs(admin, pilot.id, session=s)
     at = app(lea, pilot.id).run()
     at.switch_page("pages/my_pair.py").run()
-    assert "Your mentor: Max" in texts(at)
+    assert "Your suggested mentor: Max" in texts(at)
     assert "Covers 'Generative AI basics'" in texts(at)
     at.button[0].click().run()  # Accept
     assert "Waiting for Max to accept too" in texts(at)
@@ -72,6 +72,9 @@ def test_mentee_and_mentor_accept(engine, world):
     at.button[0].click().run()
     with Session(engine) as s:
         assert s.exec(select(Pair)).one().status == PairStatus.ACTIVE
+    # Once both accepted, the page turns into the running pair's workspace.
+    assert "Your mentee: Lea" in texts(at)
+    assert "Session log" in [t.label for t in at.tabs]
 
 
 def test_decline_with_reason(engine, world):
