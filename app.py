@@ -29,6 +29,12 @@ def signed_out_pages() -> list[st.Page]:
     ]
 
 
+def _follow_sidebar_pilot() -> None:
+    # After sign-out cleared the state, a late change event may still arrive: ignore it.
+    if "sidebar_pilot" in st.session_state:
+        st.session_state.pilot_id = st.session_state.sidebar_pilot
+
+
 def signed_in_pages(actor) -> dict[str, list[st.Page]]:
     pilots = run(my_pilots, actor)
     role = None
@@ -46,7 +52,7 @@ def signed_in_pages(actor) -> dict[str, list[st.Page]]:
                 f"{p.name} · {ROLE_LABELS[p.role]}" for p in pilots if p.id == i
             ),
             key="sidebar_pilot",
-            on_change=lambda: st.session_state.update(pilot_id=st.session_state.sidebar_pilot),
+            on_change=_follow_sidebar_pilot,
         )
         role = next(p.role for p in pilots if p.id == st.session_state.pilot_id)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -126,6 +127,8 @@ def synthetic(n: int, m: int, seed: int = 7) -> dict:
 
 
 def run_one(n: int, m: int, seed: int) -> dict:
+    import scipy.optimize  # noqa: F401  (imported lazily by the dense solver; not timed)
+
     from core.matching import load_instance, suggest_pairs
     from core.matching.greedy import greedy_pairs
 
@@ -174,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_one(n, m, args.seed)))
         return 0
     rows = []
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} CPUs, load average {load} (timings are wall-clock seconds)")
     for size in args.sizes.split(","):
         proc = subprocess.run(
             [sys.executable, __file__, "--one", size.strip(), "--seed", str(args.seed)],
@@ -212,9 +217,11 @@ def print_table(rows: list[dict], header: bool = True) -> None:
         r = dict(r)
         r["gap_%"] = f"{100 * (r['total'] - r['greedy_total']) / max(r['greedy_total'], 1e-9):.2f}"
         r["proved"] = "yes" if r["proved"] else "no"
+        r["k"] = "-" if r["k"] is None else r["k"]
         r["dense_gap"] = f"{r['total'] - r['dense_total']:.2f}" if "dense_total" in r else "-"
         table.append([fmt.format(r[c]) for c, fmt in cols])
-    widths = [max(len(c), *(len(t[k]) for t in table)) for k, (c, _) in enumerate(cols)]
+    widths = [max(len(c), 7) for c, _ in cols]
+    widths[0] = 11
     if header:
         print("  ".join(c.rjust(w) for (c, _), w in zip(cols, widths, strict=True)))
     for t in table:

@@ -56,24 +56,27 @@ for item in items:
 if len(items) < MAX_EXPERTISE:
     st.subheader("Add a topic")
     taken = {i.topic_id for i in items}
+    # A successful add bumps the version so the form comes back empty; errors keep the input.
+    v = st.session_state.setdefault("expertise_form_version", 0)
     with st.form("expertise_add_form"):
         topic_id = st.selectbox(
             "Topic", [t.id for t in topics if t.id not in taken], format_func=topic_label.get,
-            index=None, placeholder="Choose a topic", key="expertise_new_topic",
+            index=None, placeholder="Choose a topic", key=f"expertise_new_topic_{v}",
         )  # fmt: skip
         level = st.radio(
             "Level", list(LEVEL_LABELS), format_func=LEVEL_LABELS.get, index=1,
-            horizontal=True, key="expertise_new_level",
+            horizontal=True, key=f"expertise_new_level_{v}",
         )  # fmt: skip
         note = st.text_input(
-            "Example of what you could show (optional)", max_chars=300, key="expertise_new_note"
+            "Example of what you could show (optional)",
+            max_chars=300,
+            key=f"expertise_new_note_{v}",
         )
         if st.form_submit_button("Add topic", type="primary"):
             if (
                 attempt(save_expertise, actor, pilot_id, topic_id=topic_id, level=level, note=note)
                 is not None
             ):
-                for key in ("expertise_new_topic", "expertise_new_note"):
-                    st.session_state.pop(key, None)
+                st.session_state.expertise_form_version += 1
                 flash("Topic added.")
                 st.rerun()

@@ -57,6 +57,8 @@ for goal in goals:
 if len(goals) < MAX_GOALS:
     st.subheader("Add a goal")
     taken = {g.topic_id for g in goals}
+    # A successful add bumps the version so the form comes back empty; errors keep the input.
+    v = st.session_state.setdefault("goals_form_version", 0)
     with st.form("goals_add_form"):
         topic_id = st.selectbox(
             "Topic",
@@ -64,26 +66,25 @@ if len(goals) < MAX_GOALS:
             format_func=topic_label.get,
             index=None,
             placeholder="Choose a topic",
-            key="goals_new_topic",
+            key=f"goals_new_topic_{v}",
         )
         priority = st.radio(
             "Priority", list(PRIORITY_LABELS), format_func=PRIORITY_LABELS.get, index=1,
-            horizontal=True, key="goals_new_priority",
+            horizontal=True, key=f"goals_new_priority_{v}",
         )  # fmt: skip
         objective = st.text_area(
             "Objective: what will you be able to do?",
             max_chars=500,
             placeholder="e.g. Use an AI assistant to draft and summarise my weekly team update",
-            key="goals_new_objective",
+            key=f"goals_new_objective_{v}",
         )
-        fmt = st.selectbox("Preferred format", ["", *FORMATS], key="goals_new_format")
+        fmt = st.selectbox("Preferred format", ["", *FORMATS], key=f"goals_new_format_{v}")
         if st.form_submit_button("Add goal", type="primary"):
             if attempt(
                 save_goal, actor, pilot_id, topic_id=topic_id, priority=priority,
                 objective=objective, preferred_format=fmt,
             ) is not None:  # fmt: skip
-                for key in ("goals_new_topic", "goals_new_objective", "goals_new_format"):
-                    st.session_state.pop(key, None)
+                st.session_state.goals_form_version += 1
                 flash("Goal added.")
                 st.rerun()
 else:

@@ -131,30 +131,36 @@ with overview:
             if attempt(untick_pair_milestone, actor, pair_id, m.milestone_id) is not None:
                 st.rerun()
 
+# A successful save bumps the version, so the form comes back empty; an error keeps it as typed.
+st.session_state.setdefault("pair_form_version", 0)
+v = st.session_state.pair_form_version
+
 with log_tab:
     topic_names = {g.topic_id: g.topic for g in view.goals}
     with st.form("pair_session_form"):
         st.markdown("**Log a meeting**")
         c1, c2 = st.columns(2)
-        held_on = c1.date_input("Date", value=date.today(), key="pair_session_date")
+        held_on = c1.date_input("Held on", value=date.today(), key=f"pair_session_date_{v}")
         minutes = c2.number_input(
-            "Minutes", min_value=0, max_value=600, value=45, step=5, key="pair_session_minutes"
+            "Minutes", min_value=0, max_value=600, value=45, step=5, key=f"pair_session_minutes_{v}"
         )
         topics = st.multiselect(
             "Topics covered", list(topic_names), format_func=topic_names.get,
-            key="pair_session_topics",
+            key=f"pair_session_topics_{v}",
         )  # fmt: skip
         takeaways = st.text_area(
             "Shared takeaways (your partner sees these)",
             max_chars=5000,
-            key="pair_session_takeaways",
+            key=f"pair_session_takeaways_{v}",
         )
         note = st.text_area(
-            "Private note (only you will ever see this)", max_chars=5000, key="pair_session_note"
+            "Private note (only you will ever see this)",
+            max_chars=5000,
+            key=f"pair_session_note_{v}",
         )
         candour = st.radio(
             "Could you speak candidly? (private; only anonymous totals reach the programme team)",
-            [1, 2, 3, 4, 5], index=None, horizontal=True, key="pair_session_candour",
+            [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"pair_session_candour_{v}",
         )  # fmt: skip
         if st.form_submit_button("Save session", type="primary"):
             data = SessionInput(
@@ -162,8 +168,7 @@ with log_tab:
                 private_note=note, candour=candour,
             )  # fmt: skip
             if attempt(record_session, actor, pair_id, data) is not None:
-                for key in ("pair_session_takeaways", "pair_session_note", "pair_session_topics"):
-                    st.session_state.pop(key, None)
+                st.session_state.pair_form_version += 1
                 flash("Session saved.")
                 st.rerun()
     for s in view.sessions:
@@ -285,9 +290,11 @@ with settings_tab:
     if not is_mentee:
         with st.form("pair_concern_form"):
             st.markdown("**Raise a confidential concern** (seen by the programme team only)")
-            concern = st.text_area("What is happening?", max_chars=5000, key="pair_concern_text")
+            concern = st.text_area(
+                "What is happening?", max_chars=5000, key=f"pair_concern_text_{v}"
+            )
             if st.form_submit_button("Send to the programme team"):
                 if attempt(raise_concern, actor, pair_id, concern) is not None:
-                    st.session_state.pop("pair_concern_text", None)
+                    st.session_state.pair_form_version += 1
                     flash("Your concern was sent. The programme team will contact you.")
                     st.rerun()

@@ -30,16 +30,21 @@ p6 m5-t1 rejected  0.20   -                           -                    not a
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
 
 from sqlmodel import Session, select
 
 from core.auth import Actor
+from core.db import make_engine
 from core.models import (
     CandourPulse,
     CheckIn,
-    Enrollment,
     MentoringSession,
     Milestone,
     Pair,
@@ -98,11 +103,14 @@ T1_FEEDBACK = "I finally understand how budgets are decided"
 
 @dataclass
 class DashboardPilot:
+    """Ids only: one built pilot is shared by many tests, each on its own copy of the file."""
+
     admin: Actor
-    pilot: Pilot
+    pilot_id: int
+    invite_code: str
     actors: dict[str, Actor] = field(default_factory=dict)
-    enrollments: dict[str, Enrollment] = field(default_factory=dict)
-    pairs: dict[str, Pair] = field(default_factory=dict)
+    enrollment_ids: dict[str, int] = field(default_factory=dict)
+    pair_ids: dict[str, int] = field(default_factory=dict)
     topics: dict[str, int] = field(default_factory=dict)
 
     def names(self) -> list[str]:
@@ -118,7 +126,7 @@ def _member(session: Session, world: DashboardPilot, key: str) -> None:
     email = f"{key}@example.com"
     enrollment = add_participant(
         world.admin,
-        world.pilot.id,
+        world.pilot_id,
         PersonInput(
             email=email,
             name=name,
@@ -130,10 +138,10 @@ def _member(session: Session, world: DashboardPilot, key: str) -> None:
         ),
         session=session,
     )
-    world.enrollments[key] = enrollment
+    world.enrollment_ids[key] = enrollment.id
     if joins:
         world.actors[key] = join_pilot(
-            world.pilot.invite_code,
+            world.invite_code,
             email,
             builders.PASSWORD,
             confirm=builders.PASSWORD,
@@ -162,7 +170,7 @@ def build_dashboard_pilot(
             {"metric": "pct_mentees_matched", "target": 90},
         ],
     )
-    world = DashboardPilot(admin=admin, pilot=pilot)
+    world = DashboardPilot(admin=admin, pilot_id=pilot.id, invite_code=pilot.invite_code)
     for key in PEOPLE:
         _member(session, world, key)
     for key, goals in GOALS.items():
@@ -199,9 +207,9 @@ def _pairs(session: Session, world: DashboardPilot) -> None:
     }
     for key, (mentee, mentor, status, score, uncovered, pub, acc, ended) in plan.items():
         pair = Pair(
-            pilot_id=world.pilot.id,
-            mentee_enrollment_id=world.enrollments[mentee].id,
-            mentor_enrollment_id=world.enrollments[mentor].id,
+            pilot_id=world.pilot_id,
+            mentee_enrollment_id=world.enrollment_ids[mentee],
+            mentor_enrollment_id=world.enrollment_ids[mentor],
             status=status,
             score=score,
             uncovered=uncovered,
@@ -213,7 +221,7 @@ def _pairs(session: Session, world: DashboardPilot) -> None:
         )
         session.add(pair)
         session.flush()
-        world.pairs[key] = pair
+        world.pair_ids[key] = pair.id
 
 
 SESSIONS = {
@@ -239,7 +247,8 @@ SESSIONS = {
         (date(2026, 3, 16), 60, []),
     ],
 }
-PULSES = (5, 4, 2)  # m1 after p1's first three sessions: 2 of 3 candid
+# After p1's sessions: m1 answered three times, t1 once; 2 of 4 answers are candid (4 or 5).
+PULSES = {("m1", 0): 5, ("m1", 1): 4, ("m1", 2): 2, ("t1", 0): 3}
 
 
 def _sessions_and_pulses(session: Session, world: DashboardPilot) -> None:
@@ -247,7 +256,7 @@ def _sessions_and_pulses(session: Session, world: DashboardPilot) -> None:
     for key, held in SESSIONS.items():
         for number, (day, minutes, topics) in enumerate(held):
             row = MentoringSession(
-                pair_id=world.pairs[key].id,
+                pair_id=world.pair_ids[key],
                 author_id=world.actors[mentor_of[key]].person_id,
                 held_on=day,
                 minutes=minutes,
@@ -256,14 +265,13 @@ def _sessions_and_pulses(session: Session, world: DashboardPilot) -> None:
             )
             session.add(row)
             session.flush()
-            if key == "p1" and number < len(PULSES):
-                session.add(
-                    CandourPulse(
-                        session_id=row.id,
-                        person_id=world.actors["m1"].person_id,
-                        score=PULSES[number],
+            for (who, pulse_number), score in PULSES.items():
+                if key == "p1" and number == pulse_number:
+                    session.add(
+                        CandourPulse(
+                            session_id=row.id, person_id=world.actors[who].person_id, score=score
+                        )
                     )
-                )
 
 
 # Milestone key -> completions (pair, day). Due: orientation 01-19, first_meeting 02-02,
@@ -283,13 +291,13 @@ COMPLETIONS = {
 def _milestones(session: Session, world: DashboardPilot) -> None:
     ids = {
         m.key: m.id
-        for m in session.exec(select(Milestone).where(Milestone.pilot_id == world.pilot.id)).all()
+        for m in session.exec(select(Milestone).where(Milestone.pilot_id == world.pilot_id)).all()
     }
     for key, done in COMPLETIONS.items():
         for pair, day in done:
             session.add(
                 PairMilestone(
-                    pair_id=world.pairs[pair].id,
+                    pair_id=world.pair_ids[pair],
                     milestone_id=ids[key],
                     completed_on=day,
                     completed_by_id=world.admin.person_id,
@@ -318,7 +326,7 @@ def _checkins(session: Session, world: DashboardPilot) -> None:
     for pair, who, phase, ratings, sat, recommend, again, feedback, share in plan:
         session.add(
             CheckIn(
-                pair_id=world.pairs[pair].id,
+                pair_id=world.pair_ids[pair],
                 person_id=world.actors[who].person_id,
                 phase=phase,
                 ratings={str(t[name]): value for name, value in ratings.items()},
@@ -330,3 +338,51 @@ def _checkins(session: Session, world: DashboardPilot) -> None:
                 submitted_at=start if phase == "start" else end,
             )
         )
+
+
+# --- one built pilot per test module, copied for every test ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Template:
+    path: Path
+    world: DashboardPilot
+
+
+@cache
+def build_template(folder: Path, migrated: Path) -> Template:
+    """Build the pilot once per test run into a file; tests get a copy each (`open_copy`), so no
+    test sees another's writes and the slow part (password hashing on join) runs once."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "dashboard.db"
+    shutil.copyfile(migrated, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with Session(engine, expire_on_commit=False) as session:
+        world = build_dashboard_pilot(session)
+        session.commit()
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return Template(path, world)
+
+
+@contextmanager
+def open_copy(template: Template, folder: Path) -> Iterator[tuple[Session, DashboardPilot, str]]:
+    """A session on a private copy of the template, the built world and the copy's URL."""
+    path = folder / "portal.db"
+    shutil.copyfile(template.path, path)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session, template.world, url
+    finally:
+        engine.dispose()
+
+
+def set_privacy_threshold(session: Session, pilot_id: int, threshold: int) -> None:
+    pilot = session.get(Pilot, pilot_id)
+    assert pilot is not None
+    pilot.privacy_threshold = threshold
+    session.add(pilot)
+    session.flush()

@@ -97,12 +97,12 @@ def test_mentee_adds_goal_and_bad_goal_keeps_text(engine):
         s.commit()
     at = app(mentee, pilot.id).run()
     at.switch_page("pages/my_goals.py").run()
-    at.selectbox(key="goals_new_topic").set_value(topic)
-    at.text_area(key="goals_new_objective").input("AI")
+    at.selectbox(key="goals_new_topic_0").set_value(topic)
+    at.text_area(key="goals_new_objective_0").input("AI")
     at.button[0].click().run()
     assert "Objective" in texts(at) and "at least 15 characters" in texts(at)
-    assert at.text_area(key="goals_new_objective").value == "AI"
-    at.text_area(key="goals_new_objective").input("Draft my monthly update with an AI assistant")
+    assert at.text_area(key="goals_new_objective_0").value == "AI"
+    at.text_area(key="goals_new_objective_0").input("Draft my monthly update with an AI assistant")
     at.button[0].click().run()
     with Session(engine, expire_on_commit=False) as s:
         goals = s.exec(

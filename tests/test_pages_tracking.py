@@ -27,10 +27,10 @@ def _my_pair(actor, pilot_id):
 def test_mentee_logs_a_session_with_a_private_note(engine, world):
     at = _my_pair(world.mentee_a, world.pilot_id)
     assert "Your mentor: Mentor A" in texts(at)
-    at.number_input(key="pair_session_minutes").set_value(50)
-    at.text_area(key="pair_session_takeaways").input("Set up MFA on my phone together")
-    at.text_area(key="pair_session_note").input("I was nervous to admit I reuse passwords")
-    at.radio(key="pair_session_candour").set_value(4)
+    at.number_input(key="pair_session_minutes_0").set_value(50)
+    at.text_area(key="pair_session_takeaways_0").input("Set up MFA on my phone together")
+    at.text_area(key="pair_session_note_0").input("I was nervous to admit I reuse passwords")
+    at.radio(key="pair_session_candour_0").set_value(4)
     at.button(key="FormSubmitter:pair_session_form-Save session").click().run()
     assert "Session saved." in texts(at)
     assert "Set up MFA on my phone together" in texts(at)
@@ -47,11 +47,11 @@ def test_mentee_logs_a_session_with_a_private_note(engine, world):
 
 def test_bad_session_keeps_what_was_typed(engine, world):
     at = _my_pair(world.mentee_a, world.pilot_id)
-    at.date_input(key="pair_session_date").set_value(date.today() + timedelta(days=3))
-    at.text_area(key="pair_session_takeaways").input("Planned ahead")
+    at.date_input(key="pair_session_date_0").set_value(date.today() + timedelta(days=3))
+    at.text_area(key="pair_session_takeaways_0").input("Planned ahead")
     at.button(key="FormSubmitter:pair_session_form-Save session").click().run()
     assert "**Held on**: cannot be in the future" in texts(at)
-    assert at.text_area(key="pair_session_takeaways").value == "Planned ahead"
+    assert at.text_area(key="pair_session_takeaways_0").value == "Planned ahead"
     with Session(engine) as s:
         assert s.exec(select(MentoringSession)).all() == []
 
@@ -61,7 +61,7 @@ def test_mentor_submits_start_checkin_and_raises_concern(engine, world):
     at.radio(key="pair_checkin_start_satisfaction").set_value(4)
     at.button(key="FormSubmitter:pair_checkin_form-Submit check-in").click().run()
     assert "Start check-in saved" in texts(at)
-    at.text_area(key="pair_concern_text").input("My mentee keeps cancelling at the last minute")
+    at.text_area(key="pair_concern_text_0").input("My mentee keeps cancelling at the last minute")
     at.button(key="FormSubmitter:pair_concern_form-Send to the programme team").click().run()
     with Session(engine) as s:
         assert s.exec(select(CheckIn)).one().phase == "start"
@@ -70,7 +70,7 @@ def test_mentor_submits_start_checkin_and_raises_concern(engine, world):
 
 def test_admin_progress_page_shows_pairs_and_concerns_but_no_private_text(engine, world):
     mentor = _my_pair(world.mentor_a, world.pilot_id)
-    mentor.text_area(key="pair_session_note").input("secret mentor note")
+    mentor.text_area(key="pair_session_note_0").input("secret mentor note")
     mentor.button(key="FormSubmitter:pair_session_form-Save session").click().run()
     at = app(world.admin, world.pilot_id).run()
     at.switch_page("pages/progress.py").run()

@@ -71,14 +71,16 @@ def show_error(exc: DomainError) -> None:
         st.error(str(exc), icon="⛔")
 
 
-def attempt(service: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-    """Like `run`, but a refusal is shown on the page and None is returned; the form keeps
-    whatever the user typed because widgets keep their state across reruns."""
+def attempt(service: Callable[..., T], *args: Any, **kwargs: Any) -> T | bool | None:
+    """Like `run`, but a refusal is shown on the page and None is returned, so that
+    `attempt(...) is not None` means "it worked" (a service that returns nothing gives True).
+    The form keeps whatever the user typed because widgets keep their state across reruns."""
     try:
-        return run(service, *args, **kwargs)
+        result = run(service, *args, **kwargs)
     except DomainError as exc:
         show_error(exc)
         return None
+    return True if result is None else result
 
 
 def load(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -15,7 +15,7 @@ from core.pilots import PilotInput
 def pilot_form_fields(prefix: str, initial: PilotInput | None = None) -> PilotInput:
     """Widgets inside an open st.form; keys carry the page prefix so typed values survive."""
     today = date.today()
-    init = initial or PilotInput(name="", start_date=today + timedelta(days=14), end_date=None)
+    init = initial or PilotInput(name="", start_date=today, end_date=None)
     name = st.text_input("Pilot name", value=init.name, key=f"{prefix}_name")
     purpose = st.text_area(
         "Purpose",

@@ -16,6 +16,7 @@ import pandas as pd
 from core.dashboard.funnel import FUNNEL_STEPS, ROLE_LABELS
 from core.dashboard.privacy import hidden_note, visible
 from core.dashboard.reach import ACROSS, SAME, UNKNOWN
+from core.dashboard.satisfaction import BREAKDOWNS, OVERALL
 from core.models import Role
 
 if TYPE_CHECKING:
@@ -27,13 +28,17 @@ MENTEE_COLOUR, MENTOR_COLOUR = "#0072B2", "#E69F00"
 DEMAND_COLOUR, SUPPLY_COLOUR = "#D55E00", "#009E73"
 PLAN_COLOUR, DONE_COLOUR = "#999999", "#009E73"
 START_COLOUR, END_COLOUR = "#999999", "#0072B2"
-NO_DATA = "No data yet"
 
 Chart = alt.Chart | alt.LayerChart
 
 
 def _title(text: str, subtitle: str | list[str] | None = None) -> alt.Title:
     return alt.Title(text, subtitle=subtitle or [], anchor="start")
+
+
+def _count_axis() -> alt.Axis:
+    """Whole numbers only on axes that count people, pairs or sessions."""
+    return alt.Axis(tickMinStep=1, format="d")
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -55,7 +60,7 @@ def chart_funnel(df: pd.DataFrame) -> alt.Chart:
         .encode(
             y=alt.Y("step:N", sort=list(FUNNEL_STEPS), title=None),
             yOffset=alt.YOffset("role_label:N", sort=list(ROLE_LABELS.values())),
-            x=alt.X("people:Q", title="People"),
+            x=alt.X("people:Q", title="People", axis=_count_axis()),
             color=alt.Color(
                 "role_label:N",
                 title="Role",
@@ -137,8 +142,13 @@ def chart_score_distribution(df: pd.DataFrame) -> alt.Chart:
         alt.Chart(df, title=_title("Match quality", "Matched pairs by match score"))
         .mark_bar(color=MENTEE_COLOUR)
         .encode(
-            x=alt.X("label:O", sort=df["label"].tolist(), title="Match score"),
-            y=alt.Y("pairs:Q", title="Pairs", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X(
+                "label:O",
+                sort=df["label"].tolist(),
+                title="Match score",
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y("pairs:Q", title="Pairs", axis=_count_axis()),
             tooltip=[
                 alt.Tooltip("label:O", title="Score"),
                 alt.Tooltip("pairs:Q", title="Pairs"),
@@ -154,10 +164,13 @@ def chart_sessions_per_week(df: pd.DataFrame) -> alt.Chart:
         alt.Chart(df, title=_title("Momentum", "Sessions held per week"))
         .mark_bar(color=MENTEE_COLOUR)
         .encode(
-            x=alt.X("week_start:T", title="Week starting", timeUnit="yearmonthdate"),
-            y=alt.Y("sessions:Q", title="Sessions", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X(
+                "week:O", sort=df["week"].tolist(), title="ISO week", axis=alt.Axis(labelAngle=-45)
+            ),
+            y=alt.Y("sessions:Q", title="Sessions", axis=_count_axis()),
             tooltip=[
                 alt.Tooltip("week:N", title="Week"),
+                alt.Tooltip("week_start:T", title="Starting", format="%d %b %Y"),
                 alt.Tooltip("sessions:Q", title="Sessions"),
                 alt.Tooltip("minutes:Q", title="Minutes"),
                 alt.Tooltip("pairs:Q", title="Pairs that met"),
@@ -274,7 +287,7 @@ def chart_satisfaction_by_group(df: pd.DataFrame) -> alt.Chart:
     """Average end-of-pilot satisfaction, overall and per group large enough to show."""
     shown = _plain(visible(df)).assign(
         row=lambda d: [
-            g if dim == "Overall" else f"{dim}: {g}"
+            g if dim == OVERALL else f"{dim}: {g}"
             for dim, g in zip(d["dimension"], d["group"], strict=True)
         ]
     )
@@ -290,7 +303,15 @@ def chart_satisfaction_by_group(df: pd.DataFrame) -> alt.Chart:
                 title="Average satisfaction (1-5)",
                 scale=alt.Scale(domain=[0, 5]),
             ),
-            color=alt.Color("dimension:N", title="Breakdown", legend=alt.Legend(orient="bottom")),
+            color=alt.Color(
+                "dimension:N",
+                title="Breakdown",
+                scale=alt.Scale(
+                    domain=[OVERALL, *BREAKDOWNS.values()],
+                    range=["#333333", MENTEE_COLOUR, MENTOR_COLOUR, SUPPLY_COLOUR],
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
             tooltip=[
                 alt.Tooltip("dimension:N", title="Breakdown"),
                 alt.Tooltip("group:N", title="Group"),
@@ -310,8 +331,12 @@ def chart_reach(df: pd.DataFrame) -> alt.Chart:
         alt.Chart(df, title=_title("Reach", "Matched pairs by grade gap and department"))
         .mark_bar()
         .encode(
-            x=alt.X("grade_gap:O", title="Grade gap (mentee grade − mentor grade)"),
-            y=alt.Y("pairs:Q", title="Pairs", stack="zero", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X(
+                "grade_gap:O",
+                title="Grade gap (mentee grade − mentor grade)",
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y("pairs:Q", title="Pairs", stack="zero", axis=_count_axis()),
             color=alt.Color(
                 "crossing:N",
                 title=None,

@@ -39,9 +39,11 @@ def leadership_commitment(frames: PilotFrames) -> pd.DataFrame:
     ]
     again = answers.dropna(subset=["take_part_again"]).groupby("person_id")["take_part_again"].any()
     rows = [
-        ("sponsor_signed_off", "Sponsor signed off", int(frames.pilot.sponsor_signed_off), 1),
-        ("mentees_oriented", "Mentees who completed orientation", mentees["oriented"].sum(), len(mentees)),
-        ("mentees_attended", "Matched mentees who attended a session", attended.sum(), in_pair.sum()),
+        ("sponsor_signed_off", "Sponsor signed off", frames.pilot.sponsor_signed_off, 1),
+        ("mentees_oriented", "Mentees who completed orientation", mentees["oriented"].sum(),
+         len(mentees)),
+        ("mentees_attended", "Matched mentees who attended a session", attended.sum(),
+         in_pair.sum()),
         ("mentees_take_part_again", "Mentees who would take part again", again.sum(), len(again)),
     ]  # fmt: skip
     table = pd.DataFrame(

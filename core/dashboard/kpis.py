@@ -181,9 +181,14 @@ def _sessions_per_pair(frames: PilotFrames) -> Measured:
 def _milestones_on_track(frames: PilotFrames) -> Measured:
     facts = frames.pair_facts
     accepted = facts.loc[facts["accepted"], "pair_id"]
-    due = frames.milestones.loc[frames.milestones["due_date"] <= pd.Timestamp(frames.as_of)]
+    as_of = pd.Timestamp(frames.as_of)
+    due = frames.milestones.loc[frames.milestones["due_date"] <= as_of]
     done = frames.pair_milestones
-    done = done.loc[done["pair_id"].isin(accepted) & done["milestone_id"].isin(due["milestone_id"])]
+    done = done.loc[
+        done["pair_id"].isin(accepted)
+        & done["milestone_id"].isin(due["milestone_id"])
+        & (done["completed_on"] <= as_of)
+    ]
     return _share(len(done), len(accepted) * len(due), "pair milestones due so far")
 
 
@@ -242,8 +247,16 @@ def _cross_department(frames: PilotFrames) -> Measured:
 
 
 def _candid(frames: PilotFrames) -> Measured:
-    scores = frames.pulses["score"]
-    return _share(int((scores >= CANDID_FROM).sum()), len(scores), "after-session answers")
+    """Hidden below the privacy threshold even for the whole pilot, as core.tracking.pulse
+    promises: pulses are the most personal answer a participant gives."""
+    pulses = frames.pulses
+    people = pulses["person_id"].nunique()
+    if pulses.empty:
+        return None, "No after-session answers yet."
+    if people < frames.threshold:
+        return None, f"Hidden: fewer than {frames.threshold} people answered."
+    candid = int((pulses["score"] >= CANDID_FROM).sum())
+    return 100 * candid / len(pulses), f"{candid} of {len(pulses)} answers from {people} people."
 
 
 MEASURES: dict[str, Callable[[PilotFrames], Measured]] = {

@@ -19,21 +19,10 @@ CHANGE_COLUMNS = ["topic_id", "topic", "respondents", "mean_start", "mean_end", 
 def rating_pairs(frames: PilotFrames, role: str, kind: str) -> pd.DataFrame:
     """One row per (pair, person, topic) rated at both the start and the end check-in by a
     `role` respondent on a `kind` topic: pair_id, person_id, topic_id, start, end, gain."""
-    ratings = frames.ratings
+    changes = frames.rating_changes
     kinds = frames.topics.set_index("topic_id")["kind"]
-    ratings = ratings.loc[(ratings["role"] == role) & (ratings["topic_id"].map(kinds) == kind)]
-    wide = ratings.pivot_table(
-        index=["pair_id", "person_id", "topic_id"],
-        columns="phase",
-        values="rating",
-        aggfunc="first",
-    )
-    if not {"start", "end"} <= set(wide.columns):
-        return pd.DataFrame(columns=["pair_id", "person_id", "topic_id", "start", "end", "gain"])
-    both = wide[["start", "end"]].dropna().astype(float).reset_index()
-    both["gain"] = both["end"] - both["start"]
-    both.columns.name = None
-    return both
+    keep = (changes["role"] == role) & (changes["topic_id"].map(kinds) == kind)
+    return changes.loc[keep, ["pair_id", "person_id", "topic_id", "start", "end", "gain"]]
 
 
 def _change_per_topic(frames: PilotFrames, role: str, kind: str) -> pd.DataFrame:

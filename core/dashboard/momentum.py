@@ -19,7 +19,7 @@ def sessions_per_week(frames: PilotFrames) -> pd.DataFrame:
         return pd.DataFrame(columns=columns).astype(
             {"week_start": "datetime64[us]", "sessions": int, "minutes": int, "pairs": int}
         )
-    monday = sessions["held_on"] - pd.to_timedelta(sessions["held_on"].dt.weekday, unit="D")
+    monday = sessions["held_on"] - pd.to_timedelta(sessions["held_on"].dt.day_of_week, unit="D")
     weekly = (
         sessions.assign(week_start=monday)
         .groupby("week_start")

@@ -109,6 +109,8 @@ def hidden_note(df: pd.DataFrame, what: str) -> str | None:
     count = hidden_groups(df)
     if not count:
         return None
-    labels = df.loc[df[HIDDEN_COLUMN].astype(bool)].astype(str).to_numpy().ravel()
-    threshold = next(m.group(1) for v in labels if (m := HIDDEN_LABEL.match(v)))
+    values = df.loc[df[HIDDEN_COLUMN].astype(bool)].to_numpy().ravel()
+    threshold = next(
+        m.group(1) for v in values if isinstance(v, str) and (m := HIDDEN_LABEL.match(v))
+    )
     return f"{count} {what} with fewer than {threshold} people not shown, to protect privacy."

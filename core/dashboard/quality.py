@@ -53,29 +53,30 @@ def score_distribution(frames: PilotFrames, bins: int = SCORE_BINS) -> pd.DataFr
 def goal_coverage(frames: PilotFrames) -> pd.DataFrame:
     """Per matched mentee (their latest matched pair): mentee_enrollment_id, pair_id, goals,
     uncovered, covered_share (0..1) = 1 - uncovered goals / goals. Mentees without goals in scope
-    are left out: there is nothing to cover."""
+    are left out: there is nothing to cover. `Pair.uncovered` names topics, so it is matched to
+    the mentee's goals by topic name."""
     facts = frames.pair_facts
     latest = (
-        facts.loc[facts["matched"]]
+        facts.loc[facts["matched"], ["pair_id", "mentee_enrollment_id", "uncovered"]]
         .sort_values("pair_id")
         .drop_duplicates("mentee_enrollment_id", keep="last")
+        .rename(columns={"mentee_enrollment_id": "enrollment_id"})
     )
     names = frames.topics.set_index("topic_id")["name"]
-    goal_names = (
-        frames.goals.assign(name=frames.goals["topic_id"].map(names))
-        .groupby("enrollment_id")["name"]
-        .agg(set)
+    goals = frames.goals.assign(name=frames.goals["topic_id"].map(names))[
+        ["enrollment_id", "name"]
+    ].drop_duplicates()
+    missed = (
+        latest.explode("uncovered")
+        .rename(columns={"uncovered": "name"})
+        .drop_duplicates()
+        .merge(goals, on=["enrollment_id", "name"])
+        .groupby("enrollment_id")
+        .size()
     )
-    rows = []
-    for pair_id, mentee, uncovered in zip(
-        latest["pair_id"], latest["mentee_enrollment_id"], latest["uncovered"], strict=True
-    ):
-        goals = goal_names.get(mentee)
-        if not goals:
-            continue
-        missed = len(goals & set(uncovered))
-        rows.append((mentee, pair_id, len(goals), missed, 1 - missed / len(goals)))
-    return pd.DataFrame(
-        rows,
-        columns=["mentee_enrollment_id", "pair_id", "goals", "uncovered", "covered_share"],
-    ).astype({"covered_share": float})
+    table = latest[["enrollment_id", "pair_id"]].join(
+        goals.groupby("enrollment_id").size().rename("goals"), on="enrollment_id", how="inner"
+    )
+    table["uncovered"] = table["enrollment_id"].map(missed).fillna(0).astype(int)
+    table["covered_share"] = (1 - table["uncovered"] / table["goals"]).astype(float)
+    return table.rename(columns={"enrollment_id": "mentee_enrollment_id"}).reset_index(drop=True)

@@ -53,8 +53,10 @@ def pair_reasons(inst: Instance, mentee: Mentee, mentor: Mentor) -> tuple[list[s
     timing = "Same time zone" if apart == 0 else f"Time zones {apart:g} h apart"
     if mentee.availability and mentor.availability:
         shared = len(set(mentee.availability) & set(mentor.availability))
-        slots = _plural(shared, "shared weekly slot", "shared weekly slots") if shared else (
-            "no shared weekly slot"
+        slots = (
+            _plural(shared, "shared weekly slot", "shared weekly slots")
+            if shared
+            else ("no shared weekly slot")
         )
         timing += f"; {slots}"
     reasons.append(timing)

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.matching.assignment import prepare_locks
 from core.matching.instance import Id, Instance
-from core.matching.scoring import ScoreModel, top_candidates
+from core.matching.scoring import ScoreModel, allowed_pairs, top_candidates
 
 # Above this many pairs the baseline only looks at each mentee's top-k list.
 FULL_GREEDY_CELLS = 4_000_000
@@ -53,11 +54,9 @@ def greedy_assign(
 
 
 def greedy_pairs(
-    inst: Instance, objective: str = "score", k: int = 10, full: bool | None = None
+    inst: Instance, objective: str = "score", k: int = 40, full: bool | None = None
 ) -> GreedyResult:
     """Greedy pairs for the instance, honouring locked pairs like the optimiser does."""
-    from core.matching.assignment import prepare_locks
-
     start = time.perf_counter()
     model = ScoreModel.build(inst)
     locks = prepare_locks(inst, model)
@@ -65,16 +64,7 @@ def greedy_pairs(
     if full is None:
         full = n * m <= FULL_GREEDY_CELLS
     if full:
-        parts_r, parts_c, parts_w = [], [], []
-        for block in model.row_blocks():
-            centi, allowed = model.block(block)
-            r, c = np.nonzero(allowed)
-            parts_r.append(block[r])
-            parts_c.append(c)
-            parts_w.append(centi[r, c].astype(np.int64))
-        rows = np.concatenate(parts_r) if parts_r else np.empty(0, dtype=np.int64)
-        cols = np.concatenate(parts_c) if parts_c else np.empty(0, dtype=np.int64)
-        centi = np.concatenate(parts_w) if parts_w else np.empty(0, dtype=np.int64)
+        rows, cols, centi = allowed_pairs(model)
         scope = "all allowed pairs"
     else:
         cand = top_candidates(model, k)
@@ -85,7 +75,7 @@ def greedy_pairs(
     weight = centi + (locks.big if objective == "coverage" else 0)
     chosen = greedy_assign(rows, cols, weight, locks.capacity_left, n)
     picked = chosen[chosen >= 0]
-    found = [(int(i), int(j), int(c)) for i, j, c in zip(rows[picked], cols[picked], centi[picked])]
+    found = zip(rows[picked].tolist(), cols[picked].tolist(), centi[picked].tolist(), strict=True)
     pairs: list[tuple[Id, Id, float]] = []
     total = 0
     for i, j, c in sorted([*locks.pairs, *found]):

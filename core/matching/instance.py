@@ -11,7 +11,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ Id = str | int
 Topic = str | int
 
 # Offsets are read at one fixed date so a run gives the same scores in July and in January.
-REFERENCE_DATE = datetime(2026, 1, 15, 12, 0, tzinfo=timezone.utc)
+REFERENCE_DATE = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 PRIORITY_LABELS = {1: "must have", 2: "important", 3: "nice to have"}
 
 
@@ -97,18 +97,21 @@ class Instance:
 
         return {**DEFAULT_WEIGHTS, **self.weights}
 
-    @cached_property
-    def checked(self) -> bool:
-        validate_instance(self)
-        return True
-
     def topic_name(self, topic: Topic) -> str:
         return self.topic_names.get(topic, str(topic))
 
 
+def ensure_valid(inst: Instance) -> Instance:
+    """Validate an instance built in code, once; load_instance has already done it for files."""
+    if "_valid" not in inst.__dict__:
+        validate_instance(inst)
+        inst.__dict__["_valid"] = True  # frozen dataclass: bypass __setattr__, like cached_property
+    return inst
+
+
 def show(value: Any) -> str:
     """Ids as they appear in the JSON file, so "7" and 7 are told apart."""
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 @lru_cache(maxsize=512)
@@ -161,8 +164,13 @@ def _manager_loop(managers: dict[Id, Id | None]) -> list[Id] | None:
     return None
 
 
-def validate_instance(inst: Instance) -> None:
-    """Everything the engine relies on; the first problem found is raised as one line."""
+def validate_instance(inst: Instance, strict_forbidden: bool = False) -> None:
+    """Everything the engine relies on; the first problem found is raised as one line.
+
+    A forbidden pair naming someone who is not in the instance cannot apply, so callers that
+    pass a pilot's whole history may leave such pairs in; a JSON file is held to the stricter
+    standard (`strict_forbidden`), where an unknown id is most likely a typo.
+    """
     topics = set()
     as_text = set()
     for t in inst.topics:
@@ -233,7 +241,10 @@ def validate_instance(inst: Instance) -> None:
     if loop:
         chain = " → ".join(show(p) for p in [*loop, loop[0]])
         raise InstanceError(f"manager loop: {chain}")
-    for kind, pairs in (("forbidden", inst.forbidden), ("locked", inst.locked)):
+    checks = [("locked", inst.locked)]
+    if strict_forbidden:
+        checks.insert(0, ("forbidden", inst.forbidden))
+    for kind, pairs in checks:
         for pair in sorted(pairs, key=show):
             mentee, mentor = pair
             if mentee not in inst.mentee_index:
@@ -404,8 +415,8 @@ def load_instance(data: Any) -> Instance:
         topic_names=names,
         locked=tuple(locked),
     )
-    validate_instance(inst)
-    inst.__dict__["checked"] = True
+    validate_instance(inst, strict_forbidden=True)
+    inst.__dict__["_valid"] = True
     return inst
 
 

@@ -54,7 +54,11 @@ def reporting_line_pairs(inst: Instance) -> set[tuple[int, int]]:
 
 
 def forbidden_pairs(inst: Instance) -> set[tuple[int, int]]:
-    return {(inst.mentee_index[a], inst.mentor_index[b]) for a, b in inst.forbidden}
+    """Forbidden pairs as indexes; pairs naming people outside the instance cannot apply."""
+    mentee_ix, mentor_ix = inst.mentee_index, inst.mentor_index
+    return {
+        (mentee_ix[a], mentor_ix[b]) for a, b in inst.forbidden if a in mentee_ix and b in mentor_ix
+    }
 
 
 @dataclass(frozen=True)
@@ -92,9 +96,11 @@ class RuleData:
             forbidden=frozenset(forbidden),
         )
 
-    def grade_ok_block(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+    def grade_ok_block(
+        self, rows: np.ndarray, cols: np.ndarray | None = None, out: np.ndarray | None = None
+    ) -> np.ndarray:
         grade = self.mentor_grade if cols is None else self.mentor_grade[cols]
-        return grade[None, :] <= self.mentee_limit[rows][:, None]
+        return np.less_equal(grade[None, :], self.mentee_limit[rows][:, None], out=out)
 
     def blocked_in_block(
         self, rows: np.ndarray, cols: np.ndarray | None = None
@@ -123,17 +129,28 @@ class RuleData:
         return row_pos[keep], col_pos[keep]
 
     def allowed_mask_block(
-        self, rows: np.ndarray, covers: np.ndarray, cols: np.ndarray | None = None
+        self,
+        rows: np.ndarray,
+        covers: np.ndarray,
+        cols: np.ndarray | None = None,
+        scratch: np.ndarray | None = None,
     ) -> np.ndarray:
         """Allowed pairs of a block, given `covers` (rule 4: the mentor knows a goal topic).
 
         `covers` is reused as the output buffer: the caller computed it for this block only.
         """
         mask = covers
-        mask &= self.grade_ok_block(rows, cols)
+        mask &= self.grade_ok_block(rows, cols, out=scratch)
         r, c = self.blocked_in_block(rows, cols)
         mask[r, c] = False
         return mask
+
+
+def allowed_mask_block(
+    rules: RuleData, rows: np.ndarray, covers: np.ndarray, cols: np.ndarray | None = None
+) -> np.ndarray:
+    """All four hard rules for a block of pairs, given rule 4 (`covers`) from the topic product."""
+    return rules.allowed_mask_block(rows, covers, cols)
 
 
 def pair_violations(inst: Instance, mentee_id: Id, mentor_id: Id) -> list[str]:

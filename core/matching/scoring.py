@@ -11,13 +11,20 @@ Scoring works in blocks of mentees so that 20,000 x 30,000 pairs never sit in me
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import ctypes
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from core.availability import SLOTS
-from core.matching.instance import Id, Instance, utc_offset_hours
+from core.matching.instance import Id, Instance, ensure_valid, utc_offset_hours
 from core.matching.rules import RuleData
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -37,7 +44,11 @@ WEIGHT_HELP: dict[str, str] = {
 # Priority 1 (must have) counts three times as much as priority 3 (nice to have).
 PRIORITY_WEIGHT = {1: 3, 2: 2, 3: 1}
 # Cells per block: a few float64 temporaries of this size stay within CPU caches.
-BLOCK_CELLS = 1 << 18
+BLOCK_CELLS = 1 << 19
+MIN_BLOCK_ROWS = 48
+# Blocks are spread over this many threads (numpy releases the GIL in the heavy parts).
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+T = TypeVar("T")
 # Above this many departments, comparing codes is cheaper than a one-hot product.
 MAX_ONE_HOT_DEPARTMENTS = 48
 
@@ -74,7 +85,7 @@ class ScoreModel:
 
     @classmethod
     def build(cls, inst: Instance) -> ScoreModel:
-        assert inst.checked
+        ensure_valid(inst)
         w = inst.effective_weights
         scale = 10000.0 / sum(w.values())  # score x 100, so rint() gives centi-points
         n, m, t = len(inst.mentees), len(inst.mentors), len(inst.topics)
@@ -102,9 +113,7 @@ class ScoreModel:
             for j, p in enumerate(inst.mentors):
                 wants[j, [tix[x] for x in p.wants]] = 1
             count = wants.sum(axis=1, dtype=np.float64)
-            rec_scale = np.divide(
-                w["reciprocity"] * scale, count, out=np.zeros(m), where=count > 0
-            )
+            rec_scale = np.divide(w["reciprocity"] * scale, count, out=np.zeros(m), where=count > 0)
 
         mentee_dept = mentor_dept = mentor_cross = None
         by_code = False
@@ -181,7 +190,8 @@ class ScoreModel:
         )
 
     def block_rows(self) -> int:
-        return max(1, min(self.n, BLOCK_CELLS // max(1, self.m)))
+        # Thin products lose efficiency below a few dozen rows, so wide pilots get taller blocks.
+        return max(1, min(self.n, max(MIN_BLOCK_ROWS, BLOCK_CELLS // max(1, self.m))))
 
     def row_blocks(self, rows: np.ndarray | None = None) -> Iterator[np.ndarray]:
         rows = np.arange(self.n) if rows is None else np.asarray(rows, dtype=np.intp)
@@ -190,40 +200,49 @@ class ScoreModel:
             yield rows[start : start + size]
 
     def block(
-        self, rows: np.ndarray, cols: np.ndarray | None = None
+        self, rows: np.ndarray, cols: np.ndarray | None = None, work: dict | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Centi-point scores (float64 holding integers) and the allowed mask of a block."""
+        """Centi-point scores (float64 holding integers) and the allowed mask of a block.
+
+        With `work` (a dict reused across calls) the results are views into buffers that the
+        next call overwrites; reusing them avoids page-faulting fresh memory for every block.
+        """
         rows = np.asarray(rows, dtype=np.intp)
+        shape = (len(rows), self.m if cols is None else len(cols))
+        buf = _Buffers(work, shape)
 
         def mentor_side(a: np.ndarray) -> np.ndarray:
             return a if cols is None else a[cols]
 
-        cov = self.goals[rows] @ mentor_side(self.expertise).T
-        covers = cov > 0
-        acc = cov.astype(np.float64)
+        cov = np.matmul(self.goals[rows], mentor_side(self.expertise).T, out=buf("cov", np.float32))
+        covers = np.greater(cov, 0, out=buf("covers", bool))
+        acc = buf("acc", np.float64)
+        np.copyto(acc, cov)
         acc *= self.coverage_scale[rows][:, None]
-        tmp = np.empty_like(acc)
+        tmp = buf("tmp", np.float64)
         if self.offers is not None:
-            np.copyto(tmp, self.offers[rows] @ mentor_side(self.wants).T)
-            tmp *= mentor_side(self.reciprocity_scale)[None, :]
+            rec = np.matmul(self.offers[rows], mentor_side(self.wants).T, out=cov)
+            np.multiply(rec, mentor_side(self.reciprocity_scale)[None, :], out=tmp)
             acc += tmp
         if self.dept_by_code:
-            mentee = self.mentee_dept[rows]
-            differ = (mentee[:, None] != mentor_side(self.mentor_dept)[None, :]) & (
-                mentee[:, None] >= 0
+            mentee = self.mentee_dept[rows][:, None]
+            differ = np.not_equal(
+                mentee, mentor_side(self.mentor_dept)[None, :], out=buf("b", bool)
             )
-            np.add(acc, mentor_side(self.mentor_cross)[None, :], out=acc, where=differ)
+            differ &= mentee >= 0
+            np.multiply(differ, mentor_side(self.mentor_cross)[None, :], out=tmp)
+            acc += tmp
         elif self.mentee_dept is not None:
             np.matmul(self.mentee_dept[rows], mentor_side(self.mentor_dept).T, out=tmp)
             acc += tmp
         if self.avail is not None:
-            shared = self.avail[rows] @ mentor_side(self.mentor_avail).T
+            shared = np.matmul(self.avail[rows], mentor_side(self.mentor_avail).T, out=cov)
             table = self.time_table[self.mentee_class[rows]]
             np.take(table, mentor_side(self.mentor_class), axis=1, out=tmp, mode="clip")
             tmp *= shared
             acc += tmp
         np.rint(acc, out=acc)
-        return acc, self.rules.allowed_mask_block(rows, covers, cols)
+        return acc, self.rules.allowed_mask_block(rows, covers, cols, scratch=buf("b", bool))
 
     def covers_block(self, rows: np.ndarray) -> np.ndarray:
         """Rule 4 alone: which mentors know at least one of each mentee's goal topics."""
@@ -232,6 +251,97 @@ class ScoreModel:
     def pair_centi(self, i: int, j: int) -> int:
         centi, _ = self.block(np.array([i]), np.array([j]))
         return int(centi[0, 0])
+
+
+class _Buffers:
+    """Named scratch arrays of one block shape, carved from growable flat buffers."""
+
+    def __init__(self, work: dict | None, shape: tuple[int, int]):
+        self.work = work
+        self.shape = shape
+
+    def __call__(self, name: str, dtype) -> np.ndarray:
+        size = self.shape[0] * self.shape[1]
+        if self.work is None:
+            return np.empty(self.shape, dtype=dtype)
+        flat = self.work.get(name)
+        if flat is None or flat.size < size or flat.dtype != np.dtype(dtype):
+            flat = self.work[name] = np.empty(size, dtype=dtype)
+        return flat[:size].reshape(self.shape)
+
+
+def _openblas() -> ctypes.CDLL | None:
+    """numpy's bundled OpenBLAS, if it is there and can set its thread count."""
+    libs = Path(np.__file__).resolve().parent.parent / "numpy.libs"
+    for path in sorted(libs.glob("libscipy_openblas*.so*")):
+        try:
+            lib = ctypes.CDLL(str(path))
+            fn = lib.openblas_set_num_threads_local
+        except (OSError, AttributeError):
+            continue
+        fn.argtypes, fn.restype = [ctypes.c_int], ctypes.c_int
+        return lib
+    return None
+
+
+_BLAS = _openblas()
+_BLAS_LOCK = threading.Lock()
+_BLAS_USERS = [0, 0]  # callers inside single_threaded_blas, thread count to restore
+
+
+@contextmanager
+def single_threaded_blas() -> Iterator[None]:
+    """Run BLAS on one thread while scoring.
+
+    The products here are thin (40 topics), so OpenBLAS threads gain little, and when another
+    process holds a core its threads wait on each other and a pass gets ten times slower.
+    Blocks are parallelised by `map_blocks` instead. The setting is process-wide, so nested
+    and concurrent users are counted and the last one out restores it.
+    """
+    if _BLAS is None:
+        yield
+        return
+    with _BLAS_LOCK:
+        if _BLAS_USERS[0] == 0:
+            _BLAS_USERS[1] = _BLAS.openblas_set_num_threads_local(1)
+        _BLAS_USERS[0] += 1
+    try:
+        yield
+    finally:
+        with _BLAS_LOCK:
+            _BLAS_USERS[0] -= 1
+            if _BLAS_USERS[0] == 0:
+                _BLAS.openblas_set_num_threads_local(_BLAS_USERS[1])
+
+
+def map_blocks(
+    model: ScoreModel,
+    fn: Callable[[np.ndarray, np.ndarray, np.ndarray], T],
+    rows: np.ndarray | None = None,
+    score: Callable[[np.ndarray, dict], tuple[np.ndarray, np.ndarray]] | None = None,
+) -> list[T]:
+    """fn(block rows, centi, allowed) for every block of rows, in order, on a few threads.
+
+    `centi` and `allowed` live in per-thread buffers that the next block overwrites, so fn must
+    return what it needs as new arrays, never as views of them. `score(block, work)` replaces
+    the default scoring of all mentors, e.g. to score only some of them.
+    """
+    local = threading.local()
+
+    def task(block: np.ndarray) -> T:
+        work = local.__dict__.setdefault("work", {})
+        if score is None:
+            centi, allowed = model.block(block, work=work)
+        else:
+            centi, allowed = score(block, work)
+        return fn(block, centi, allowed)
+
+    blocks = list(model.row_blocks(rows))
+    with single_threaded_blas():
+        if WORKERS == 1 or len(blocks) < 2:
+            return [task(b) for b in blocks]
+        with ThreadPoolExecutor(WORKERS) as pool:
+            return list(pool.map(task, blocks))
 
 
 def score_model(inst: Instance) -> ScoreModel:
@@ -243,10 +353,12 @@ def score_matrix(inst: Instance) -> tuple[np.ndarray, np.ndarray]:
     model = ScoreModel.build(inst)
     centi = np.zeros((model.n, model.m), dtype=np.int64)
     allowed = np.zeros((model.n, model.m), dtype=bool)
-    for rows in model.row_blocks():
-        c, a = model.block(rows)
+
+    def keep(rows: np.ndarray, c: np.ndarray, a: np.ndarray) -> None:
         centi[rows] = c
         allowed[rows] = a
+
+    map_blocks(model, keep)
     return centi, allowed
 
 
@@ -259,11 +371,32 @@ def pair_score(inst: Instance, mentee_id: Id, mentor_id: Id) -> float:
 def allowed_scores(inst: Instance) -> Iterator[tuple[Id, Id, float]]:
     """(mentee, mentor, score) for every allowed pair, mentee by mentee in input order."""
     model = ScoreModel.build(inst)
+    work: dict = {}
     for rows in model.row_blocks():
-        centi, allowed = model.block(rows)
-        r, c = np.nonzero(allowed)
-        for ri, cj, value in zip(r.tolist(), c.tolist(), centi[r, c].tolist(), strict=True):
+        with single_threaded_blas():
+            centi, allowed = model.block(rows, work=work)
+            r, c = np.nonzero(allowed)
+            found = list(zip(r.tolist(), c.tolist(), centi[r, c].tolist(), strict=True))
+        for ri, cj, value in found:
             yield inst.mentees[rows[ri]].id, inst.mentors[cj].id, value / 100
+
+
+def allowed_pairs(
+    model: ScoreModel, rows: np.ndarray | None = None, mentor_ok: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every allowed pair (mentee index, mentor index, centi-score), in row-major order."""
+
+    def collect(block: np.ndarray, centi: np.ndarray, allowed: np.ndarray):
+        if mentor_ok is not None:
+            allowed &= mentor_ok[None, :]
+        r, c = np.nonzero(allowed)
+        return block[r].astype(np.int64), c.astype(np.int64), centi[r, c].astype(np.int64)
+
+    parts = map_blocks(model, collect, rows)
+    if not parts:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, empty
+    return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -299,15 +432,13 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
     key_out = np.full((n, keep), -1.0)
     allowed_count = np.zeros(n, dtype=np.int64)
     if keep:
-        for rows in model.row_blocks():
-            key, allowed = model.block(rows)
-            allowed_count[rows] = allowed.sum(axis=1)
-            key *= span
-            key += reverse_index
-            np.copyto(key, -1.0, where=~allowed)
-            cols, vals = largest(key, keep)
-            cols_out[rows] = cols
-            key_out[rows] = vals
+
+        def best(rows: np.ndarray, key: np.ndarray, allowed: np.ndarray) -> None:
+            allowed_count[rows] = np.count_nonzero(allowed, axis=1)
+            mask_key(key, span, reverse_index, allowed)
+            cols_out[rows], key_out[rows] = largest(key, keep)
+
+        map_blocks(model, best)
     k = min(k, keep)
     listed = key_out[:, :k] >= 0
     ptr = np.zeros(n + 1, dtype=np.int64)
@@ -319,6 +450,19 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
         last = key_out[:, k]
         left_out = np.where(last >= 0, last // span, -1).astype(np.int64)
     return Candidates(ptr, cols, centi, left_out, allowed_count)
+
+
+def mask_key(centi: np.ndarray, span: float, reverse_index: np.ndarray, keep: np.ndarray):
+    """Turn centi-scores in place into distinct sort keys (score, then lower mentor index first),
+    with -1 where `keep` is False. Arithmetic rather than a masked write: the mask is irregular
+    and masked writes are several times slower than a multiply."""
+    key = centi
+    key *= span
+    key += reverse_index
+    key += 1.0
+    key *= keep
+    key -= 1.0
+    return key
 
 
 def largest(key: np.ndarray, keep: int) -> tuple[np.ndarray, np.ndarray]:

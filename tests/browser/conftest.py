@@ -73,7 +73,10 @@ def server(tmp_path: Path) -> Iterator[str]:
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Streamlit renders in steps and a cold server imports pandas/altair on first use.
+    expect.set_options(timeout=30_000)
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

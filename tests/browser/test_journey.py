@@ -1,5 +1,6 @@
-"""The whole first journey in a real browser: first run → pilot → roster → a mentee joins and
-enters goals → the admin sees them."""
+"""The whole journey in a real browser: first run → pilot → roster → a mentee joins and enters
+goals → the admin sees them → a mentor joins → matching → publish → both accept → the mentee
+logs a session and a check-in."""
 
 from __future__ import annotations
 
@@ -21,12 +22,24 @@ ROSTER = (
 )
 
 
+def one(locator):
+    """Streamlit briefly keeps the previous render's elements while a rerun paints: wait until
+    exactly one matches before acting on it."""
+    expect(locator).to_have_count(1)
+    return locator
+
+
+def tab(page: Page, name: str) -> None:
+    one(page.get_by_role("tab", name=name)).click()
+
+
 def nav(page: Page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
 
 
 def choose(page: Page, label: str, option: str) -> None:
-    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    one(page.get_by_test_id("stSelectbox").filter(has_text=label)).click()
+    page.keyboard.type(option.split(" · ")[-1])  # long option lists are virtualised: filter first
     page.get_by_role("option", name=option).click()
 
 
@@ -36,13 +49,23 @@ def sign_out(page: Page) -> None:
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
+def join(page: Page, code: str, email: str, password: str) -> None:
+    nav(page, "Join a pilot")
+    expect(page.get_by_role("heading", name="Join a pilot")).to_be_visible()
+    page.get_by_label("Invite code").fill(code)
+    page.get_by_label("Work email").fill(email)
+    page.get_by_label("Password (10+ characters)").fill(password)
+    page.get_by_label("Repeat password").fill(password)
+    page.get_by_role("button", name="Join").click()
+
+
 def sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Work email").fill(email)
     page.get_by_label("Password", exact=True).first.fill(password)
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_first_run_to_goals_seen_by_admin(server: str, page: Page, tmp_path):
+def test_pilot_journey(server: str, page: Page, tmp_path):
     page.goto(server)
     expect(page.get_by_text("Welcome to the reverse-mentoring portal")).to_be_visible()
     page.get_by_label("Work email").fill(ADMIN[0])
@@ -59,7 +82,7 @@ def test_first_run_to_goals_seen_by_admin(server: str, page: Page, tmp_path):
     expect(page.get_by_text("The pilot is now recruiting.")).to_be_visible()
 
     nav(page, "Participants")
-    page.get_by_role("tab", name="Import a roster").click()
+    tab(page, "Import a roster")
     roster = tmp_path / "roster.csv"
     roster.write_text(ROSTER)
     page.locator("input[type=file]").set_input_files(str(roster))
@@ -69,29 +92,80 @@ def test_first_run_to_goals_seen_by_admin(server: str, page: Page, tmp_path):
     code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", caption).group(0)
     sign_out(page)
 
-    nav(page, "Join a pilot")
-    expect(page.get_by_role("heading", name="Join a pilot")).to_be_visible()
-    page.get_by_label("Invite code").fill(code)
-    page.get_by_label("Work email").fill("lea@example.com")
-    page.get_by_label("Password (10+ characters)").fill("lea-password-1")
-    page.get_by_label("Repeat password").fill("lea-password-1")
-    page.get_by_role("button", name="Join").click()
+    join(page, code, "lea@example.com", "lea-password-1")
     expect(page.get_by_role("heading", name="My learning goals")).to_be_visible()
     for topic, objective in (
         ("AI and data · Generative AI basics", "Draft my monthly update with an AI assistant"),
         ("Cybersecurity · Cybersecurity basics", "Spot a phishing email aimed at executives"),
     ):
+        objective_box = page.get_by_label("Objective: what will you be able to do?")
+        expect(objective_box).to_have_count(1)  # the previous run's render has settled
         choose(page, "Topic", topic)
-        page.get_by_label("Objective: what will you be able to do?").fill(objective)
+        objective_box.fill(objective)
         page.get_by_role("button", name="Add goal").click()
         expect(page.get_by_text("Goal added.")).to_be_visible()
     expect(page.get_by_text("2 of 5 goals entered")).to_be_visible()
+    nav(page, "My profile")
+    page.get_by_text("I am open to being mentored by someone more junior than me").click()
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Profile saved.")).to_be_visible()
     sign_out(page)
 
     sign_in(page, ADMIN[0], ADMIN[2])
     nav(page, "Participants")
-    page.get_by_role("tab", name="Everyone").click()
+    tab(page, "Everyone")
     choose(page, "See what someone entered", "Lea Leader (mentee)")
     expect(page.get_by_text("Draft my monthly update with an AI assistant")).to_be_visible()
     expect(page.get_by_text("Spot a phishing email aimed at executives")).to_be_visible()
     assert shot(page, "journey-admin-sees-goals").exists()
+    sign_out(page)
+
+    join(page, code, "max@example.com", "max-password-1")
+    expect(page.get_by_role("heading", name="My expertise")).to_be_visible()
+    choose(page, "Topic", "AI and data · Generative AI basics")
+    page.get_by_role("button", name="Add topic").click()
+    expect(page.get_by_text("Topic added.")).to_be_visible()
+    nav(page, "My profile")
+    page.get_by_text("I volunteer to take part and may be paired with a senior leader").click()
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Profile saved.")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, ADMIN[0], ADMIN[2])
+    nav(page, "Matching")
+    page.get_by_role("button", name="Run matching").click()
+    expect(page.get_by_text("1 pairs suggested (proved optimal)")).to_be_visible()
+    page.get_by_role("button", name="Approve all 1 suggestions").click()
+    expect(page.get_by_text("1 pairs approved.")).to_be_visible()
+    page.get_by_role("button", name="Publish 1 approved pairs").click()
+    expect(page.get_by_text("1 pairs published")).to_be_visible()
+    assert shot(page, "journey-matching").exists()
+    sign_out(page)
+
+    for email, password in (
+        ("lea@example.com", "lea-password-1"),
+        ("max@example.com", "max-password-1"),
+    ):
+        sign_in(page, email, password)
+        nav(page, "My pair")
+        expect(page.get_by_text("Why this pair")).to_be_visible()
+        page.get_by_role("button", name="Accept").click()
+        expect(page.get_by_text("Accepted.")).to_be_visible()
+        sign_out(page)
+
+    sign_in(page, "lea@example.com", "lea-password-1")
+    nav(page, "My pair")
+    expect(page.get_by_text("Your mentor: Max Mentor")).to_be_visible()
+    tab(page, "Session log")
+    one(page.get_by_label("Shared takeaways (your partner sees these)")).fill(
+        "Max showed me how to turn on phishing-resistant MFA"
+    )
+    page.get_by_label("Private note (only you will ever see this)").fill("Admit: I reuse passwords")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("Session saved.")).to_be_visible()
+    tab(page, "Check-ins")
+    one(page.get_by_role("button", name="Submit check-in")).click()
+    expect(page.get_by_text("Start check-in saved. Thank you!")).to_be_visible()
+    tab(page, "Session log")
+    expect(page.get_by_text("Max showed me how to turn on phishing-resistant MFA")).to_be_visible()
+    assert shot(page, "journey-my-pair").exists()

@@ -1,0 +1,370 @@
+"""The published results of a pilot: one self-contained HTML page and a PDF.
+
+Both are built only from the dashboard datasets and KPI tiles, which hold no names and no free
+text, so the report cannot leak either. The HTML embeds its charts as inline SVG and its styles
+inline: it opens offline, from an email attachment, with no script and no external URL. Every
+string a person typed (pilot name, purpose, topic and department names) is escaped; SVG text is
+escaped by Vega's renderer.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import vl_convert as vlc
+from fpdf import FPDF
+from sqlmodel import Session
+
+from core.auth import Actor
+from core.dashboard.charts import dashboard_charts
+from core.dashboard.datasets import (
+    DashboardData,
+    DashboardFilters,
+    PilotSummary,
+    compute_dashboard,
+    load_frames,
+)
+from core.dashboard.kpis import KpiTile, compute_kpis
+from core.dashboard.privacy import hidden_note, visible
+from core.dashboard.reach import cross_department_share
+
+CHART_CAPTIONS = {
+    "funnel": "How many people reached each step, from the invitation to the end of the pilot.",
+    "supply_demand": "Topics leaders want to learn against what the volunteers can teach.",
+    "score_distribution": "How well the matched pairs fit, by match score.",
+    "sessions_per_week": "Sessions held per week across all pairs.",
+    "milestones_vs_plan": "Pair milestones completed against the share due by each date.",
+    "confidence": "Mentees' confidence on their goal topics at the start and at the end.",
+    "learned_back": "What the junior mentors learned back on leadership topics.",
+    "satisfaction": "Satisfaction at the end, overall and by group.",
+    "reach": "How far the pairs reach across grades and departments.",
+}
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    """What both formats show, computed once."""
+
+    data: DashboardData
+    tiles: list[KpiTile]
+    highlights: list[str]
+
+    @property
+    def pilot(self) -> PilotSummary:
+        return self.data.frames.pilot
+
+
+def report_content(
+    actor: Actor,
+    pilot_id: int,
+    *,
+    session: Session,
+    filters: DashboardFilters | None = None,
+    as_of: date | None = None,
+) -> ReportContent:
+    """Datasets, KPI tiles and highlights of the pilot, for its admins only."""
+    frames = load_frames(actor, pilot_id, filters, session=session, as_of=as_of)
+    data = compute_dashboard(frames)
+    return ReportContent(data, compute_kpis(frames), highlights(data))
+
+
+def highlights(data: DashboardData) -> list[str]:
+    """A few anonymous sentences for readers who skip the charts. Topic names only come from
+    rows the privacy rule shows."""
+    lines = []
+    activity = data.pair_activity
+    if len(activity):
+        sessions, minutes = int(activity["sessions"].sum()), int(activity["minutes"].sum())
+        lines.append(f"Pairs met {sessions / len(activity):.1f} times on average.")
+        lines.append(
+            f"{sessions} sessions and {minutes / 60:.0f} hours of mentoring "
+            f"across {len(activity)} pairs."
+        )
+    wanted = data.supply_demand.loc[data.supply_demand["demand"] > 0]
+    if len(wanted):
+        lines.append("Most wanted topics: " + ", ".join(wanted["topic"].head(3)) + ".")
+    gaps = wanted.loc[wanted["no_one_can_teach"], "topic"]
+    if len(gaps):
+        lines.append("No mentor can teach yet: " + ", ".join(gaps) + ".")
+    for table, sentence in (
+        (data.confidence, "Biggest confidence gain: {topic} ({gain:+.1f} points)."),
+        (data.learned_back, "Mentors learned most about: {topic} ({gain:+.1f} points)."),
+    ):
+        shown = visible(table)
+        if len(shown):
+            top = shown.sort_values("gain", ascending=False).iloc[0]
+            lines.append(sentence.format(topic=top["topic"], gain=float(top["gain"])))
+    share = cross_department_share(data.frames)
+    if share is not None:
+        lines.append(f"{share:.0f}% of matched pairs bring together two departments.")
+    coverage = data.goal_coverage
+    if len(coverage):
+        lines.append(
+            f"Mentors cover {100 * coverage['covered_share'].mean():.0f}% of their mentee's "
+            "goals on average."
+        )
+    return lines
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
+       max-width: 980px; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+h1 { margin-bottom: .2rem; } .meta { color: #666; margin-top: 0; }
+.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap: 12px; }
+.tile { border: 1px solid #ddd; border-left: 6px solid #999; border-radius: 6px; padding: 10px; }
+.tile.met { border-left-color: #009E73; } .tile.missed { border-left-color: #D55E00; }
+.tile .value { font-size: 1.8rem; font-weight: 600; } .tile .label { font-weight: 600; }
+.tile .target, .tile .detail, figcaption, .note { color: #555; font-size: .9rem; }
+figure { margin: 2rem 0; } figure svg { max-width: 100%; height: auto; }
+table { border-collapse: collapse; } td, th { padding: 4px 10px; border-bottom: 1px solid #eee;
+text-align: left; } footer { margin-top: 3rem; color: #666; font-size: .85rem; }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _tile_html(tile: KpiTile) -> str:
+    state = {True: "met", False: "missed", None: "open"}[tile.met]
+    verdict = {True: "Target met", False: "Target not met", None: ""}[tile.met]
+    value = "" if tile.value is None else repr(tile.value)
+    target = "" if tile.target is None else repr(tile.target)
+    return (
+        f'<div class="tile {state}" data-kpi="{_e(tile.key)}" data-value="{value}" '
+        f'data-target="{target}" data-met="{str(tile.met).lower()}">'
+        f'<div class="label">{_e(tile.label)}</div>'
+        f'<div class="value">{_e(tile.display_value)}</div>'
+        f'<div class="target">{_e(tile.display_target)}'
+        f"{' · ' + verdict if verdict else ''}</div>"
+        f'<div class="detail">{_e(tile.detail)}</div></div>'
+    )
+
+
+def _table_html(df: pd.DataFrame, columns: dict[str, str]) -> str:
+    head = "".join(f"<th>{_e(label)}</th>" for label in columns.values())
+    rows = []
+    for _, row in df.iterrows():
+        cells = []
+        for column in columns:
+            value = row[column]
+            if pd.isna(value):
+                text = "–"
+            elif isinstance(value, float):
+                text = f"{value:.1f}"
+            else:
+                text = str(value)
+            cells.append(f"<td>{_e(text)}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _filters_text(filters: DashboardFilters) -> str | None:
+    parts = []
+    for label, values in (
+        ("Departments", filters.departments),
+        ("Career stages", filters.career_stages),
+        ("Topic categories", filters.topic_categories),
+    ):
+        if values:
+            parts.append(f"{label}: {', '.join(values)}")
+    if filters.date_from or filters.date_to:
+        parts.append(f"Dates: {filters.date_from or '…'} to {filters.date_to or '…'}")
+    return "; ".join(parts) or None
+
+
+def render_report_html(content: ReportContent) -> str:
+    data, pilot = content.data, content.pilot
+    charts = dashboard_charts(data)
+    figures = []
+    notes = {
+        "confidence": hidden_note(data.confidence, "topics"),
+        "learned_back": hidden_note(data.learned_back, "topics"),
+        "satisfaction": hidden_note(data.satisfaction, "groups"),
+    }
+    for key, chart in charts.items():
+        svg = vlc.vegalite_to_svg(chart.to_dict())
+        note = notes.get(key)
+        caption = CHART_CAPTIONS[key] + (f" {note}" if note else "")
+        figures.append(f"<figure>{svg}<figcaption>{_e(caption)}</figcaption></figure>")
+    commitment = _table_html(
+        data.commitment,
+        {"label": "Measure", "numerator": "Yes", "denominator": "Of", "pct": "%"},
+    )
+    stages = visible(data.career_stage_pairs)
+    stage_note = hidden_note(data.career_stage_pairs, "combinations")
+    filters = _filters_text(data.frames.filters)
+    purpose = "".join(f"<p>{_e(p)}</p>" for p in pilot.purpose.split("\n\n") if p.strip())
+    items = "".join(f"<li>{_e(line)}</li>" for line in content.highlights)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Results: {_e(pilot.name)}</title><style>{STYLE}</style></head>
+<body>
+<header><h1>{_e(pilot.name)}</h1>
+<p class="meta">Results as of {_e(data.frames.as_of.isoformat())} · pilot from
+{_e(pilot.start_date.isoformat())} to {_e(pilot.end_date.isoformat())}</p>
+{f'<p class="note">Filtered to {_e(filters)}</p>' if filters else ""}
+<section class="purpose">{purpose}</section></header>
+<section><h2>Success criteria</h2><div class="tiles">
+{"".join(_tile_html(t) for t in content.tiles)}</div></section>
+<section><h2>Highlights</h2><ul>{items}</ul></section>
+<section><h2>Results</h2>{"".join(figures)}</section>
+<section><h2>Leadership commitment</h2>{commitment}</section>
+<section><h2>Who was paired with whom</h2>
+{_table_html(stages, {"label": "Mentor → mentee career stage", "pairs": "Pairs"})}
+{f'<p class="note">{_e(stage_note)}</p>' if stage_note else ""}</section>
+<footer>Figures for groups of fewer than {pilot.privacy_threshold} people are not shown.
+This report contains no names and no written feedback.</footer>
+</body></html>
+"""
+
+
+def build_report_html(
+    actor: Actor,
+    pilot_id: int,
+    *,
+    session: Session,
+    filters: DashboardFilters | None = None,
+    as_of: date | None = None,
+) -> str:
+    """The pilot's results as one self-contained HTML page, for its admins to publish."""
+    return render_report_html(
+        report_content(actor, pilot_id, session=session, filters=filters, as_of=as_of)
+    )
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+UNICODE_FONT = "DejaVu"
+# Characters a core PDF font (latin-1) lacks and that NFKD does not reduce to a latin letter.
+LATIN1_SUBSTITUTES = str.maketrans(
+    {
+        "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "Œ": "OE",
+        "œ": "oe", "ß": "ss", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
+        "…": "...", "→": "->", "−": "-", "•": "*", "€": "EUR", "·": "-",
+    }
+)  # fmt: skip
+
+
+def latin1_text(text: str) -> str:
+    """`text` in latin-1 for a core PDF font: accents kept where latin-1 has them ("Zoë"),
+    dropped where it does not ("Łukasz" → "Lukasz"), anything else as "?"."""
+    text = text.translate(LATIN1_SUBSTITUTES)
+    out = []
+    for char in text:
+        if ord(char) < 256:
+            out.append(char)
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if ord(c) < 256)
+        out.append(base if base else "?")
+    return "".join(out)
+
+
+class PortalPdf(FPDF):
+    """An A4 document in DejaVu Sans when the machine has it (any script prints), otherwise in
+    Helvetica with text reduced to latin-1, so a name never makes a PDF fail."""
+
+    def __init__(self) -> None:
+        super().__init__(format="A4")
+        self.set_auto_page_break(auto=True, margin=15)
+        self.set_margins(18, 16, 18)
+        self.unicode = self._add_unicode_font()
+
+    def _add_unicode_font(self) -> bool:
+        for folder in FONT_DIRS:
+            regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+            if regular.is_file() and bold.is_file():
+                try:
+                    self.add_font(UNICODE_FONT, "", str(regular))
+                    self.add_font(UNICODE_FONT, "B", str(bold))
+                except Exception:  # a broken font file must not stop a report: fall back
+                    return False
+                return True
+        return False
+
+    def use_font(self, size: float, bold: bool = False) -> None:
+        self.set_font(UNICODE_FONT if self.unicode else "Helvetica", "B" if bold else "", size)
+
+    def safe(self, text: str) -> str:
+        return text if self.unicode else latin1_text(text)
+
+    def paragraph(self, text: str, size: float = 10.5, bold: bool = False, gap: float = 1.5):
+        self.use_font(size, bold)
+        self.multi_cell(0, size * 0.5, self.safe(text), new_x="LMARGIN", new_y="NEXT")
+        self.ln(gap)
+
+    def heading(self, text: str, size: float = 14) -> None:
+        self.ln(2)
+        self.paragraph(text, size=size, bold=True, gap=1)
+
+    def png(self, data: bytes, width: float | None = None) -> None:
+        self.image(io.BytesIO(data), w=width or self.epw)
+        self.ln(3)
+
+
+def render_report_pdf(content: ReportContent) -> bytes:
+    data, pilot = content.data, content.pilot
+    pdf = PortalPdf()
+    pdf.set_title(pdf.safe(f"Results: {pilot.name}"))
+    pdf.add_page()
+    pdf.paragraph(pilot.name, size=20, bold=True)
+    pdf.paragraph(
+        f"Results as of {data.frames.as_of.isoformat()} - pilot from "
+        f"{pilot.start_date.isoformat()} to {pilot.end_date.isoformat()}",
+        size=9.5,
+    )
+    if filters := _filters_text(data.frames.filters):
+        pdf.paragraph(f"Filtered to {filters}", size=9.5)
+    if pilot.purpose.strip():
+        pdf.paragraph(pilot.purpose.strip())
+    pdf.heading("Success criteria")
+    for tile in content.tiles:
+        verdict = {True: "target met", False: "target not met", None: ""}[tile.met]
+        pdf.paragraph(f"{tile.label}: {tile.display_value}", size=11, bold=True, gap=0)
+        pdf.paragraph(
+            f"{tile.display_target}{' - ' + verdict if verdict else ''}. {tile.detail}",
+            size=9.5,
+        )
+    if content.highlights:
+        pdf.heading("Highlights")
+        for line in content.highlights:
+            pdf.paragraph(f"- {line}", gap=0.5)
+    pdf.heading("Leadership commitment")
+    for row in data.commitment.itertuples():
+        pct = "-" if pd.isna(row.pct) else f"{row.pct:.0f}%"
+        pdf.paragraph(f"{row.label}: {pct} ({row.numerator} of {row.denominator})", gap=0.5)
+    for key, chart in dashboard_charts(data).items():
+        if pdf.get_y() > pdf.h * 0.55:  # a chart is up to half a page: start it on a new one
+            pdf.add_page()
+        pdf.paragraph(CHART_CAPTIONS[key], size=9.5)
+        pdf.png(vlc.vegalite_to_png(chart.to_dict(), scale=2))
+    pdf.paragraph(
+        f"Figures for groups of fewer than {pilot.privacy_threshold} people are not shown. "
+        "This report contains no names and no written feedback.",
+        size=8.5,
+    )
+    return bytes(pdf.output())
+
+
+def build_report_pdf(
+    actor: Actor,
+    pilot_id: int,
+    *,
+    session: Session,
+    filters: DashboardFilters | None = None,
+    as_of: date | None = None,
+) -> bytes:
+    """The same results as `build_report_html`, as a PDF with the charts as images."""
+    return render_report_pdf(
+        report_content(actor, pilot_id, session=session, filters=filters, as_of=as_of)
+    )

@@ -1,0 +1,128 @@
+"""`python -m core export PILOT --format html|pdf|xlsx|csv|letters --out DIR [--as EMAIL]`.
+
+For scheduled reports and hand-overs: writes a pilot's published results, its working data or
+the mentors' recognition letters into a folder. The command acts as an administrator of the
+pilot, so it sees exactly what that administrator would see in the portal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from core.auth import Actor, actor_for, normalise_email
+from core.cli import engine_from_env
+from core.db import unit_of_work
+from core.errors import NotFound, ValidationFailed
+from core.models import Enrollment, EnrollmentStatus, Person, Pilot, Role
+
+FORMATS = ("html", "pdf", "xlsx", "csv", "letters")
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export", help="write a pilot's results, data or recognition letters to a folder"
+    )
+    parser.add_argument("pilot", help="the pilot's id or exact name")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        required=True,
+        help="html/pdf: published results; xlsx/csv: pairs, sessions and check-ins; "
+        "letters: a zip of the mentors' recognition letters",
+    )
+    parser.add_argument("--out", required=True, type=Path, help="folder to write into")
+    parser.add_argument(
+        "--as",
+        dest="as_email",
+        help="act as this administrator of the pilot (default: its first administrator)",
+    )
+    parser.set_defaults(handler=run_export)
+
+
+def find_pilot(reference: str, *, session: Session) -> Pilot:
+    reference = reference.strip()
+    if reference.isdigit() and (pilot := session.get(Pilot, int(reference))) is not None:
+        return pilot
+    named = session.exec(select(Pilot).where(Pilot.name == reference)).all()
+    if len(named) > 1:
+        ids = ", ".join(str(p.id) for p in named)
+        raise ValidationFailed(
+            {"pilot": f"{len(named)} pilots are named '{reference}'; give the id ({ids})"}
+        )
+    if not named:
+        raise NotFound(
+            f"No pilot has the id or name '{reference}'. Check the spelling or use its id."
+        )
+    return named[0]
+
+
+def acting_admin(pilot: Pilot, email: str | None, *, session: Session) -> Actor:
+    """The person named by --as, or the pilot's first administrator. Permission is still
+    checked by each service: naming someone who is not an admin of the pilot is refused there."""
+    if email:
+        person = session.exec(select(Person).where(Person.email == normalise_email(email))).first()
+        if person is None:
+            raise NotFound(f"No account has the email {normalise_email(email)}.")
+        return actor_for(person)
+    person = session.exec(
+        select(Person)
+        .join(Enrollment, Enrollment.person_id == Person.id)
+        .where(
+            Enrollment.pilot_id == pilot.id,
+            Enrollment.role == Role.ADMIN,
+            Enrollment.status != EnrollmentStatus.WITHDRAWN,
+        )
+        .order_by(Enrollment.id)
+    ).first()
+    if person is None:
+        raise NotFound(f"The pilot '{pilot.name}' has no administrator; give --as EMAIL.")
+    return actor_for(person)
+
+
+def file_stem(pilot: Pilot) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", pilot.name.lower()).strip("-")
+    return slug or f"pilot-{pilot.id}"
+
+
+def export_files(pilot: Pilot, actor: Actor, fmt: str, *, session: Session) -> dict[str, bytes]:
+    """file name -> content for one format. Imports are late: a PDF needs fpdf2 and vl-convert,
+    which `python -m core create-admin` should not have to load."""
+    assert pilot.id is not None
+    stem = file_stem(pilot)
+    if fmt == "html":
+        from core.dashboard.report import build_report_html
+
+        html = build_report_html(actor, pilot.id, session=session)
+        return {f"{stem}-results.html": html.encode("utf-8")}
+    if fmt == "pdf":
+        from core.dashboard.report import build_report_pdf
+
+        return {f"{stem}-results.pdf": build_report_pdf(actor, pilot.id, session=session)}
+    if fmt == "letters":
+        from core.dashboard.letters import letters_zip, recognition_letters_pdf
+
+        letters = recognition_letters_pdf(actor, pilot.id, session=session)
+        return {f"{stem}-recognition-letters.zip": letters_zip(letters)}
+    from core.dashboard.exports import export_tables, to_csv_files, to_xlsx
+
+    tables = export_tables(actor, pilot.id, session=session)
+    if fmt == "xlsx":
+        return {f"{stem}-data.xlsx": to_xlsx(tables)}
+    return {f"{stem}-{name}": content for name, content in to_csv_files(tables).items()}
+
+
+def run_export(args: argparse.Namespace) -> int:
+    with unit_of_work(engine_from_env()) as session:
+        pilot = find_pilot(args.pilot, session=session)
+        actor = acting_admin(pilot, args.as_email, session=session)
+        files = export_files(pilot, actor, args.format, session=session)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (out / name).write_bytes(content)
+        print(out / name)
+    return 0

@@ -1,0 +1,256 @@
+"""The sample pilot after a few weeks of use, as the programme team and the pairs see it.
+
+Counts come from the stories in core.sample_activity: two pairs left without a partner (the
+declined match from core.sample and the mentor who left), one unhappy pair, two drifting pairs
+(last session 30 and 33 days ago), three slow starters (first meeting and agreed goals not
+ticked), one paused pair, three that finished early, and the two first healthy pairs with two
+sessions planned each.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session, col, select
+
+from core.auth import actor_for
+from core.db import make_engine
+from core.models import (
+    CandourPulse,
+    CheckIn,
+    Enrollment,
+    LearningGoal,
+    MentoringSession,
+    Pair,
+    PairStatus,
+    Person,
+    PlannedSession,
+)
+from core.sample import load_sample_pilot
+from core.sample_activity import LEFT_REASON, PAUSE_REASON, UNHAPPY_CONCERN
+from core.tracking.at_risk import (
+    INACTIVE,
+    MILESTONE_OVERDUE,
+    PARTNER_LEFT,
+    UNHAPPY,
+    at_risk_pairs,
+)
+from core.tracking.checkins import checkin_completion, goal_progress, my_checkins
+from core.tracking.milestone_progress import DONE, list_milestones, overdue_milestones
+from core.tracking.my_pair import my_pair
+from core.tracking.pair_exit import list_concerns, pair_events
+from core.tracking.progress_overview import pilot_progress
+from core.tracking.pulse import candour_summary
+from tests import builders
+
+SLOW_STARTERS, FINISHED_EARLY, PLANNED = 3, 3, 2 * 2
+
+
+def _loaded(session: Session):
+    admin = builders.staff(session)
+    return admin, load_sample_pilot(admin, session=session)
+
+
+def test_at_risk_list_shows_each_kind_of_trouble(session):
+    admin, pilot = _loaded(session)
+    risks = at_risk_pairs(admin, pilot.id, session=session)
+    assert Counter(r.kinds for r in risks) == {
+        (PARTNER_LEFT,): 2,
+        (UNHAPPY,): 1,
+        (INACTIVE,): 2,
+        (MILESTONE_OVERDUE,): SLOW_STARTERS,
+    }
+    by_kind = {k: [r for r in risks if r.kinds == (k,)] for k in (PARTNER_LEFT, UNHAPPY, INACTIVE)}
+    assert sorted(r.reasons[0] for r in by_kind[INACTIVE]) == [
+        "No session for 30 days (limit 21)",
+        "No session for 33 days (limit 21)",
+    ]
+    left = {r.reasons[0]: r for r in by_kind[PARTNER_LEFT]}
+    assert set(left) == {
+        "The match was declined; the mentee has no new pair",
+        "The mentor withdrew; the mentee has no new pair",
+    }
+    withdrawn = left["The mentor withdrew; the mentee has no new pair"]
+    assert withdrawn.status == PairStatus.ENDED
+    # The mentor's private reason reaches the admins through the pair's history.
+    events = pair_events(admin, withdrawn.pair_id, session=session)
+    assert [(e.kind, e.person_name, e.note) for e in events] == [
+        ("paused", withdrawn.mentor_name, LEFT_REASON),
+        ("withdrawn", withdrawn.mentor_name, ""),
+    ]
+    (unhappy,) = by_kind[UNHAPPY]
+    assert unhappy.reasons == ["Low satisfaction (2 or less out of 5) in the start check-in"]
+    (concern,) = list_concerns(admin, pilot.id, session=session)
+    assert (concern.pair_id, concern.raised_by, concern.text, concern.resolved_at) == (
+        unhappy.pair_id,
+        unhappy.mentor_name,
+        UNHAPPY_CONCERN,
+        None,
+    )
+
+    overdue = overdue_milestones(admin, pilot.id, session=session)
+    slow = {r.pair_id for r in risks if r.kinds == (MILESTONE_OVERDUE,)}
+    assert len(overdue) == 2 * SLOW_STARTERS
+    assert {r.pair_id for r in overdue} == slow
+    assert Counter(r.milestone for r in overdue) == {
+        "First meeting": SLOW_STARTERS,
+        "Goals agreed for the pair": SLOW_STARTERS,
+    }
+
+
+def test_progress_and_checkins_cover_every_pair_that_started(session):
+    admin, pilot = _loaded(session)
+    rows = pilot_progress(admin, pilot.id, session=session)
+    started = len(rows)
+    assert started >= 15
+    assert Counter(r.status for r in rows) == {
+        PairStatus.ACTIVE: started - 2,
+        PairStatus.PAUSED: 1,
+        PairStatus.ENDED: 1,
+    }
+    assert all(1 <= r.sessions <= 6 for r in rows)
+    assert all(30 * r.sessions <= r.minutes <= 90 * r.sessions for r in rows)
+    # Orientation, first meeting and agreed goals are due; slow starters ticked orientation only.
+    assert Counter(r.milestones_done for r in rows) == {
+        3: started - SLOW_STARTERS,
+        1: SLOW_STARTERS,
+    }
+    assert Counter(r.milestones_overdue for r in rows) == {
+        0: started - SLOW_STARTERS,
+        2: SLOW_STARTERS,
+    }
+    paused = next(r for r in rows if r.status == PairStatus.PAUSED)
+    assert not paused.at_risk  # paused this week: not yet too long
+    events = pair_events(admin, paused.pair_id, session=session)
+    assert [(e.kind, e.person_name, e.note) for e in events] == [
+        ("paused", paused.mentee, PAUSE_REASON)
+    ]
+
+    completion = checkin_completion(admin, pilot.id, session=session)
+    assert len(completion) == started
+    assert sum(c.mentee_start for c in completion) == started - SLOW_STARTERS
+    assert sum(c.mentor_start for c in completion) == started - SLOW_STARTERS
+    ended_early = [c for c in completion if c.mentee_end]
+    assert len(ended_early) == FINISHED_EARLY
+    assert all(c.mentor_end and c.mentee_start and c.mentor_start for c in ended_early)
+    assert sum(c.mentor_end for c in completion) == FINISHED_EARLY
+
+    milestones = {m.key: m for m in list_milestones(admin, pilot.id, session=session)}
+    assert milestones["kickoff"].completed_on == pilot.start_date
+
+
+def test_pairs_that_finished_early_gained_confidence(session):
+    _admin, pilot = _loaded(session)
+    finished = session.exec(
+        select(Pair)
+        .join(CheckIn, col(CheckIn.pair_id) == Pair.id)
+        .where(Pair.pilot_id == pilot.id, CheckIn.phase == "end")
+        .distinct()
+    ).all()
+    assert len(finished) == FINISHED_EARLY
+    satisfaction = []
+    for pair in finished:
+        for enrollment_id in (pair.mentee_enrollment_id, pair.mentor_enrollment_id):
+            member = actor_for(
+                session.get(Person, session.get(Enrollment, enrollment_id).person_id)
+            )
+            start, end = my_checkins(member, pair.id, session=session)
+            assert (start.phase, end.phase) == ("start", "end")
+            assert set(end.ratings) == set(start.ratings)
+            assert all(1 <= v <= 3 for v in start.ratings.values())
+            assert all(end.ratings[t] >= start.ratings[t] for t in start.ratings)
+            satisfaction.append(end.satisfaction)
+            assert end.feedback
+            assert end.would_recommend == end.take_part_again == (end.satisfaction >= 4)
+            if enrollment_id == pair.mentee_enrollment_id:
+                progress = goal_progress(member, pair.id, session=session)
+                assert all(g.change is not None and g.change >= 0 for g in progress)
+                assert sum(g.change for g in progress) > 0
+                assert end.share_feedback == (end.satisfaction >= 4)
+            else:
+                assert not end.share_feedback
+    # Mostly happy; one lukewarm answer that would not recommend the programme.
+    assert Counter(satisfaction) == {5: 2, 4: 3, 3: 1}
+
+
+def test_sessions_are_plausible_and_the_candour_summary_is_shown(session):
+    admin, pilot = _loaded(session)
+    today = date.today()
+    rows = session.exec(
+        select(MentoringSession, Pair)
+        .join(Pair, col(Pair.id) == MentoringSession.pair_id)
+        .where(Pair.pilot_id == pilot.id)
+    ).all()
+    goals: dict[int, set[int]] = {}
+    for goal in session.exec(select(LearningGoal)).all():
+        goals.setdefault(goal.enrollment_id, set()).add(goal.topic_id)
+    for entry, pair in rows:
+        assert pair.accepted_at.date() <= entry.held_on <= today
+        assert 30 <= entry.minutes <= 90
+        assert entry.topic_ids and set(entry.topic_ids) <= goals[pair.mentee_enrollment_id]
+        assert entry.takeaways.endswith(".")
+    assert len({pair.id for _, pair in rows}) == len(
+        pilot_progress(admin, pilot.id, session=session)
+    )
+
+    # Everyone who met answered the pulse at least once: every member of a pair that started.
+    started = [r.pair_id for r in pilot_progress(admin, pilot.id, session=session)]
+    members = set()
+    for pair in session.exec(select(Pair).where(col(Pair.id).in_(started))).all():
+        members.add(pair.mentee_enrollment_id)
+        members.add(pair.mentor_enrollment_id)
+    summary = candour_summary(admin, pilot.id, session=session)
+    pulses = session.exec(
+        select(CandourPulse.score)
+        .join(MentoringSession, col(MentoringSession.id) == CandourPulse.session_id)
+        .join(Pair, col(Pair.id) == MentoringSession.pair_id)
+        .where(Pair.pilot_id == pilot.id)
+    ).all()
+    assert summary.overall.shown and summary.mentees.shown and summary.mentors.shown
+    assert summary.overall.message == f"{len(members)} respondents"
+    assert summary.overall.count == len(pulses)
+    assert summary.overall.mean == sum(pulses) / len(pulses)
+    candid = sum(score >= 4 for score in pulses)
+    assert candid >= 0.75 * len(pulses) and candid < len(pulses)  # mostly 4-5, a few 2-3
+
+
+def test_demo_mentor_sees_a_lively_pair(session):
+    _admin, pilot = _loaded(session)
+    demo = session.exec(
+        select(Person).where(col(Person.password_hash).is_not(None), Person.is_staff == False)  # noqa: E712
+    ).all()
+    views = [v for p in demo if (v := my_pair(actor_for(p), pilot.id, session=session))]
+    running = [v for v in views if v.pair.status == PairStatus.ACTIVE]
+    assert len(running) == 1  # the demo mentee's match still waits for the mentor's answer
+    view = running[0]
+    assert 4 <= len(view.sessions) <= 6
+    assert [c.mine_done and c.partner_done for c in view.checkins] == [True, False]
+    assert {m.key: m.status for m in view.milestones if m.can_tick}["goals_agreed"] == DONE
+    assert view.next_milestone.key == "midpoint"
+    now = datetime.now(UTC)
+    assert len(view.planned) == 2 and all(p.starts_at > now for p in view.planned)
+    assert len(session.exec(select(PlannedSession)).all()) == PLANNED
+
+
+def test_the_same_seed_gives_the_same_weeks(session, tmp_path, migrated_template):
+    _loaded(session)
+    other_path = tmp_path / "other.db"
+    shutil.copyfile(migrated_template, other_path)
+    other_engine = make_engine(f"sqlite:///{other_path}")
+    try:
+        with Session(other_engine) as other:
+            _loaded(other)
+
+            def log(s: Session) -> list[tuple]:
+                return [
+                    (e.pair_id, e.held_on, e.minutes, tuple(e.topic_ids), e.takeaways)
+                    for e in s.exec(select(MentoringSession).order_by(col(MentoringSession.id)))
+                ]
+
+            assert log(other) == log(session)
+            pulses = select(CandourPulse.session_id, CandourPulse.person_id, CandourPulse.score)
+            assert sorted(other.exec(pulses).all()) == sorted(session.exec(pulses).all())
+    finally:
+        other_engine.dispose()
