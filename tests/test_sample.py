@@ -49,8 +49,8 @@ def test_sample_demo_accounts_sign_in_and_reload_is_refused(session):
     admin = builders.staff(session)
     load_sample_pilot(admin, session=session)
     demo = session.exec(
-        select(Person).where(Person.password_hash.is_not(None), Person.is_staff == False)
-    ).all()  # noqa: E712
+        select(Person).where(Person.password_hash.is_not(None), Person.is_staff.is_(False))
+    ).all()
     assert len(demo) == 2
     for person in demo:
         assert authenticate(person.email, SAMPLE_PASSWORD, session=session).person_id == person.id
