@@ -352,10 +352,8 @@ def _slots() -> list[str]:
 
 
 def _default_criteria() -> list[dict]:
-    try:
-        from core.dashboard.kpis import DEFAULT_CRITERIA
-    except ImportError:  # the dashboard is optional for the sample
-        return []
+    from core.dashboard.kpis import DEFAULT_CRITERIA
+
     return [dict(c) for c in DEFAULT_CRITERIA]
 
 
@@ -376,12 +374,23 @@ def _match_and_start(actor: Actor, pilot: Pilot, rng: random.Random, *, session:
         select(Pair).where(Pair.pilot_id == pilot.id, Pair.status == PairStatus.PUBLISHED)
     ).all()
     accepted_at = utcnow() - timedelta(days=42)
-    for i, pair in enumerate(sorted(pairs, key=lambda p: p.id)):  # type: ignore[arg-type, return-value]
-        if i == 1:
+    # The two demo accounts get running pairs, so signing in as them shows a populated page.
+    demo = set(
+        session.exec(
+            select(Enrollment.id)
+            .join(Person, Person.id == Enrollment.person_id)
+            .where(Enrollment.pilot_id == pilot.id, Person.password_hash.is_not(None))  # type: ignore[union-attr]
+        ).all()
+    )
+    ordered = sorted(pairs, key=lambda p: p.id)  # type: ignore[arg-type, return-value]
+    others = [p for p in ordered if not {p.mentee_enrollment_id, p.mentor_enrollment_id} & demo]
+    declined, pending = others[1], others[2]
+    for pair in ordered:
+        if pair is declined:
             pair.status = PairStatus.DECLINED
             pair.mentor_response = "declined"
             pair.decline_reason = "Our schedules do not overlap this quarter."
-        elif i == 2:
+        elif pair is pending:
             pair.mentee_response = "accepted"  # mentor has not answered yet
         else:
             pair.mentee_response = pair.mentor_response = "accepted"
@@ -391,8 +400,6 @@ def _match_and_start(actor: Actor, pilot: Pilot, rng: random.Random, *, session:
     pilot.status = PilotStatus.RUNNING
     session.add(pilot)
     session.flush()
-    try:
-        from core.sample_activity import add_activity
-    except ImportError:
-        return
+    from core.sample_activity import add_activity
+
     add_activity(pilot, rng, session=session)
