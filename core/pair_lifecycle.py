@@ -7,7 +7,8 @@ from sqlmodel import Session, or_, select
 from core.models import Enrollment, Pair, PairEvent, PairStatus, utcnow
 
 
-def release_pairs_of(enrollment: Enrollment, *, session: Session) -> list[Pair]:
+def release_pairs_of(enrollment: Enrollment, *, session: Session, note: str = "") -> list[Pair]:
+    """End every pair holding this person; `note` (admins only) says why."""
     pairs = session.exec(
         select(Pair).where(
             or_(
@@ -22,6 +23,11 @@ def release_pairs_of(enrollment: Enrollment, *, session: Session) -> list[Pair]:
         pair.ended_at = utcnow()
         session.add(pair)
         session.add(
-            PairEvent(pair_id=pair.id, person_id=enrollment.person_id, kind="withdrawn")  # type: ignore[arg-type]
+            PairEvent(
+                pair_id=pair.id,  # type: ignore[arg-type]
+                person_id=enrollment.person_id,
+                kind="withdrawn",
+                note=note.strip()[:500],
+            )
         )
     return list(pairs)

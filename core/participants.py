@@ -347,7 +347,7 @@ def withdraw_participant(
     session.add(enrollment)
     from core.pair_lifecycle import release_pairs_of  # late: pairs depend on participants
 
-    release_pairs_of(enrollment, session=session)
+    release_pairs_of(enrollment, session=session, note=reason)
     session.flush()
     get_pilot(enrollment.pilot_id, session=session)
     return enrollment
