@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from core.errors import DomainError, NotAllowed, ValidationFailed
 from core.models import MatchRun, Pair, PairStatus, Role
@@ -190,3 +190,23 @@ def test_orientation_gate_leaves_mentees_out_with_reason(session, pilot_world):
     reasons = {u["name"]: u["reason"] for u in summary.unmatched}
     assert reasons["Cmo"] == "has not completed mentee orientation"
     assert {k[0] for k in _by_names(admin, pilot, session)} == {"Cfo"}
+
+
+def test_cli_match_pilot_dry_run_saves_nothing(
+    engine, pilot_world, session, monkeypatch, capsys, db_url
+):
+    from core.cli import main
+
+    admin, pilot, _ = pilot_world
+    session.commit()
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    assert main(["match", str(pilot.id), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Cfo  ←  Ben" in out and "2 of 3 mentees matched" in out and "dry run" in out
+    with Session(engine) as fresh:
+        assert fresh.exec(select(Pair)).all() == []
+    assert main(["match", pilot.name]) == 0
+    with Session(engine) as fresh:
+        assert len(fresh.exec(select(Pair)).all()) == 2
+    assert main(["match", "No such pilot"]) == 2
+    assert capsys.readouterr().err.strip().startswith("error: no pilot")
