@@ -1,6 +1,134 @@
-"""Placeholder until this page lands."""
+"""Dashboard: the pilot's success criteria, charts and one-click published results."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("dashboard")
-st.info("Coming soon.")
+from core.dashboard.datasets import DashboardFilters
+from core.dashboard.downloads import csv_exports_zip, recognition_letters_zip
+from core.dashboard.exports import export_xlsx
+from core.dashboard.report import build_report_html, build_report_pdf
+from core.dashboard.view import dashboard_view
+from core.pilots import pilot_for_admin
+from ui.context import deferred, load, require_actor, require_pilot_id
+
+actor = require_actor()
+pilot_id = require_pilot_id()
+pilot = load(pilot_for_admin, actor, pilot_id)
+st.title(f"Dashboard · {pilot.name}")
+
+with st.expander("Filters", expanded=False):
+    # Choices come from the previous render's view, so the first render is unfiltered.
+    options = st.session_state.get("dashboard_options")
+    c1, c2, c3 = st.columns(3)
+    departments = c1.multiselect(
+        "Department", options.departments if options else [], key="dashboard_departments"
+    )
+    stages = c2.multiselect(
+        "Career stage", options.career_stages if options else [], key="dashboard_stages"
+    )
+    categories = c3.multiselect(
+        "Topic category", options.topic_categories if options else [], key="dashboard_categories"
+    )
+    dates = st.date_input("Sessions and check-ins between", value=(), key="dashboard_dates")
+filters = DashboardFilters(
+    departments=tuple(departments),
+    career_stages=tuple(stages),
+    topic_categories=tuple(categories),
+    date_from=dates[0] if len(dates) > 0 else None,
+    date_to=dates[1] if len(dates) > 1 else None,
+)
+view = load(dashboard_view, actor, pilot_id, filters)
+if st.session_state.get("dashboard_options") != view.options:
+    st.session_state.dashboard_options = view.options
+    st.rerun()
+content = view.content
+
+st.subheader("Success criteria")
+for row in range(0, len(content.tiles), 4):
+    for col, tile in zip(st.columns(4), content.tiles[row : row + 4], strict=False):
+        mark = {True: "✅ ", False: "⚠️ ", None: ""}[tile.met]
+        col.metric(
+            f"{mark}{tile.label}",
+            tile.display_value,
+            delta=f"target {tile.display_target}" if tile.target is not None else None,
+            delta_color="off",
+            help=tile.detail,
+            border=True,
+        )
+if content.highlights:
+    st.markdown("\n".join(f"- {line}" for line in content.highlights))
+
+SECTIONS = [
+    ("Recruiting and matching", ["funnel", "supply_demand", "score_distribution"]),
+    ("Momentum", ["sessions_per_week", "milestones_vs_plan"]),
+    ("Learning, both ways", ["confidence", "learned_back"]),
+    ("Satisfaction and reach", ["satisfaction", "reach"]),
+]
+for title, keys in SECTIONS:
+    st.subheader(title)
+    cols = st.columns(2)
+    for i, key in enumerate(keys):
+        with cols[i % 2]:
+            st.altair_chart(view.charts[key], key=f"dashboard_chart_{key}")
+            if note := view.notes.get(key):
+                st.caption(note)
+
+st.subheader("Leadership commitment")
+st.write("Sponsor sign-off: " + ("✅ signed off" if pilot.sponsor_signed_off else "⚠️ not yet"))
+commitment = content.data.commitment
+if not commitment.empty:
+    st.dataframe(
+        pd.DataFrame(commitment),
+        hide_index=True,
+        key="dashboard_commitment",
+        column_config={"label": "Measure", "numerator": "Yes", "denominator": "Of",
+                       "pct": st.column_config.NumberColumn("%", format="%.0f%%")},
+    )  # fmt: skip
+
+st.subheader("Publish the results")
+st.caption(
+    "Anonymised: no names and no free text in the report. Recognition letters quote a mentee's "
+    "feedback only where the mentee agreed."
+)
+stem = "".join(ch if ch.isalnum() else "-" for ch in pilot.name.lower()).strip("-")
+c1, c2, c3, c4, c5 = st.columns(5)
+c1.download_button(
+    "Report (HTML)",
+    deferred(build_report_html, actor, pilot_id, filters=filters),
+    file_name=f"{stem}-results.html",
+    mime="text/html",
+    key="dashboard_html",
+    on_click="ignore",
+)
+c2.download_button(
+    "Report (PDF)",
+    deferred(build_report_pdf, actor, pilot_id, filters=filters),
+    file_name=f"{stem}-results.pdf",
+    mime="application/pdf",
+    key="dashboard_pdf",
+    on_click="ignore",
+)
+c3.download_button(
+    "Recognition letters",
+    deferred(recognition_letters_zip, actor, pilot_id),
+    file_name=f"{stem}-letters.zip",
+    mime="application/zip",
+    key="dashboard_letters",
+    on_click="ignore",
+)
+c4.download_button(
+    "Data (XLSX)",
+    deferred(export_xlsx, actor, pilot_id),
+    file_name=f"{stem}-data.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="dashboard_xlsx",
+    on_click="ignore",
+)
+c5.download_button(
+    "Data (CSV)",
+    deferred(csv_exports_zip, actor, pilot_id),
+    file_name=f"{stem}-data-csv.zip",
+    mime="application/zip",
+    key="dashboard_csv",
+    on_click="ignore",
+)

@@ -93,6 +93,18 @@ def load(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         raise  # unreachable: st.stop() raises
 
 
+def deferred(service: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[], T]:
+    """A zero-argument callable for st.download_button: the file is built only on click, in
+    its own unit of work (Streamlit runs it on another thread, so the engine is taken now)."""
+    bound = engine()
+
+    def build() -> T:
+        with unit_of_work(bound) as session:
+            return service(*args, session=session, **kwargs)
+
+    return build
+
+
 def flash(message: str) -> None:
     """A success message that survives the st.rerun() that follows a write."""
     st.session_state["flash"] = message

@@ -366,3 +366,13 @@ def dashboard_charts(data: DashboardData) -> dict[str, Chart]:
         "satisfaction": chart_satisfaction_by_group(data.satisfaction),
         "reach": chart_reach(data.reach_by_grade_gap),
     }
+
+
+def chart_notes(data: DashboardData) -> dict[str, str]:
+    """The privacy line under each chart that had groups hidden (dashboard and report alike)."""
+    notes = {
+        "confidence": hidden_note(data.confidence, "topics"),
+        "learned_back": hidden_note(data.learned_back, "topics"),
+        "satisfaction": hidden_note(data.satisfaction, "groups"),
+    }
+    return {key: note for key, note in notes.items() if note}

@@ -22,7 +22,7 @@ from fpdf import FPDF
 from sqlmodel import Session
 
 from core.auth import Actor
-from core.dashboard.charts import dashboard_charts
+from core.dashboard.charts import chart_notes, dashboard_charts
 from core.dashboard.datasets import (
     DashboardData,
     DashboardFilters,
@@ -185,11 +185,7 @@ def render_report_html(content: ReportContent) -> str:
     data, pilot = content.data, content.pilot
     charts = dashboard_charts(data)
     figures = []
-    notes = {
-        "confidence": hidden_note(data.confidence, "topics"),
-        "learned_back": hidden_note(data.learned_back, "topics"),
-        "satisfaction": hidden_note(data.satisfaction, "groups"),
-    }
+    notes = chart_notes(data)
     for key, chart in charts.items():
         svg = vlc.vegalite_to_svg(chart.to_dict())
         note = notes.get(key)

@@ -1,0 +1,25 @@
+"""Each download of the dashboard as one service returning bytes, so the page only wires buttons."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from sqlmodel import Session
+
+from core.auth import Actor
+from core.dashboard.exports import export_csv
+from core.dashboard.letters import letters_zip, recognition_letters_pdf
+
+
+def recognition_letters_zip(actor: Actor, pilot_id: int, *, session: Session) -> bytes:
+    return letters_zip(recognition_letters_pdf(actor, pilot_id, session=session))
+
+
+def csv_exports_zip(actor: Actor, pilot_id: int, *, session: Session) -> bytes:
+    """pairs.csv, sessions.csv and checkins.csv in one file: one click for the DEI team."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in export_csv(actor, pilot_id, session=session).items():
+            archive.writestr(name if name.endswith(".csv") else f"{name}.csv", data)
+    return buffer.getvalue()
