@@ -81,7 +81,7 @@ if not commitment.empty:
         pd.DataFrame(commitment),
         hide_index=True,
         key="dashboard_commitment",
-        column_config={"label": "Measure", "numerator": "Yes", "denominator": "Of",
+        column_config={"measure": None, "label": "Measure", "numerator": "Yes", "denominator": "Of",
                        "pct": st.column_config.NumberColumn("%", format="%.0f%%")},
     )  # fmt: skip
 
