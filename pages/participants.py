@@ -120,6 +120,13 @@ with list_tab:
             hide_index=True,
             width="stretch",
             key="participants_table",
+            column_config={
+                "name": "Name", "email": "Email", "role": "Role", "status": "Status",
+                "department": "Department", "job_title": "Job title",
+                "grade": st.column_config.NumberColumn("Grade"),
+                "manager_email": "Manager", "goals": "Goals", "expertise": "Expertise",
+                "capacity": "Capacity",
+            },
         )  # fmt: skip
         who_detail = st.selectbox(
             "See what someone entered",

@@ -163,7 +163,11 @@ with concern_tab:
 
 if pilot.status == PilotStatus.RUNNING:
     st.divider()
-    if st.button("Close the pilot", key="progress_close"):
+    sure = st.checkbox(
+        "Close the pilot: no new sessions or milestone ticks; end check-ins stay open",
+        key="progress_close_confirm",
+    )
+    if st.button("Close the pilot", key="progress_close", disabled=not sure):
         if attempt(close_pilot, actor, pilot_id) is not None:
             flash("The pilot is closed. Publish the results from the Dashboard.")
             st.rerun()
