@@ -150,7 +150,7 @@ def test_pilot_journey(server: str, page: Page, tmp_path):
         nav(page, "My pair")
         expect(page.get_by_text("Why this pair")).to_be_visible()
         page.get_by_role("button", name="Accept").click()
-        expect(page.get_by_text("Accepted.")).to_be_visible()
+        expect(page.get_by_text("Accepted. Your pair starts")).to_be_visible()
         sign_out(page)
 
     sign_in(page, "lea@example.com", "lea-password-1")
