@@ -31,6 +31,11 @@ from core.profiles import ProfileInput, save_expertise, save_goal, save_profile
 SAMPLE_DOMAIN = "sample.example.com"
 SAMPLE_PASSWORD = "sample-pilot-2027"
 SAMPLE_PILOT_NAME = "Sample · Reverse mentoring pilot"
+# Three weeks before the end: most pairs have done their end check-in, so the dashboard's
+# before/after charts have enough people per topic to get past the privacy threshold.
+STARTED_DAYS_AGO = 140
+ENDS_IN_DAYS = 21
+ACCEPTED_AFTER_START = 14  # days: matching and acceptance took the first two weeks
 
 DEPARTMENTS = (
     "Finance",
@@ -177,6 +182,18 @@ OBJECTIVES = {
     "Everyday allyship": "Notice and interrupt exclusion in leadership meetings",
     "Neurodiversity at work": "Adapt how I run meetings for neurodivergent colleagues",
 }
+# How much likelier than any other topic (1) a mentee is to pick it as a goal: leaders ask for AI,
+# security and social media first, so these few topics gather enough people to be shown by topic
+# on the dashboard (which hides any topic fewer than 5 people rated).
+GOAL_POPULARITY = {
+    "Generative AI basics": 12,
+    "Prompting for everyday work": 12,
+    "Cybersecurity basics": 12,
+    "LinkedIn presence": 12,
+    "Data literacy": 4,
+}
+# The same for what mentors want to learn back: the view from the top comes first.
+WANT_POPULARITY = {"Strategy and big picture": 6, "Career development": 5, "Public speaking": 2}
 ZONES = ("Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York", "Asia/Singapore")
 ZONE_WEIGHTS = (4, 4, 3, 2, 1)
 TITLES = {
@@ -259,8 +276,8 @@ def load_sample_pilot(actor: Actor, *, session: Session, today: date | None = No
         actor,
         PilotInput(
             name=SAMPLE_PILOT_NAME,
-            start_date=today - timedelta(days=56),
-            end_date=today + timedelta(days=126),
+            start_date=today - timedelta(days=STARTED_DAYS_AGO),
+            end_date=today + timedelta(days=ENDS_IN_DAYS),
             purpose=(
                 "Give our senior leaders hands-on confidence with AI, digital collaboration and "
                 "social media, and give junior talent visibility and a view of how the company "
@@ -309,19 +326,21 @@ def load_sample_pilot(actor: Actor, *, session: Session, today: date | None = No
         if id(enrollment) in invited_only and person not in (first_mentee, first_mentor):
             continue  # still to join: shows in the funnel
         enrollment.status = EnrollmentStatus.ACTIVE
-        enrollment.joined_at = now - timedelta(days=rng.randint(50, 70))
+        enrollment.joined_at = now - timedelta(days=STARTED_DAYS_AGO + rng.randint(-6, 14))
         session.add(enrollment)
         session.flush()
         who = actor_for(person)
         if enrollment.role == Role.MENTEE:
-            for topic in rng.sample(learn, rng.randint(2, 4)):
+            for topic in _popular(learn, GOAL_POPULARITY, rng.randint(3, 4), rng):
                 save_goal(
                     who, pilot.id, topic_id=topic.id, priority=rng.choice((1, 1, 2, 2, 3)),  # type: ignore[arg-type]
                     objective=OBJECTIVES.get(topic.name, f"Get hands-on with {topic.name}"),
                     preferred_format=rng.choice(("1:1 conversation", "Hands-on practice")),
                     session=session,
                 )  # fmt: skip
-            enrollment.orientation_completed_at = now - timedelta(days=rng.randint(30, 45))
+            enrollment.orientation_completed_at = now - timedelta(
+                days=STARTED_DAYS_AGO - rng.randint(11, 26)
+            )
             save_profile(who, pilot.id, ProfileInput(
                 time_zone=person.time_zone, availability=rng.sample(_slots(), rng.randint(3, 6)),
                 offers=[t.id for t in rng.sample(offer, 3)], consent=rng.random() > 0.05,
@@ -337,12 +356,25 @@ def load_sample_pilot(actor: Actor, *, session: Session, today: date | None = No
                 )  # type: ignore[arg-type]
             save_profile(who, pilot.id, ProfileInput(
                 time_zone=person.time_zone, availability=rng.sample(_slots(), rng.randint(3, 7)),
-                wants=[t.id for t in rng.sample(offer, 2)], capacity=enrollment.capacity,
+                wants=[t.id for t in _popular(offer, WANT_POPULARITY, 2, rng)],
+                capacity=enrollment.capacity,
                 consent=True,
             ), session=session)  # type: ignore[arg-type]  # fmt: skip
     session.flush()
     _match_and_start(actor, pilot, rng, session=session)
     return pilot
+
+
+def _popular(
+    topics: list[Topic], popularity: dict[str, int], k: int, rng: random.Random
+) -> list[Topic]:
+    """k distinct topics, each draw weighted by popularity (1 for a topic not listed)."""
+    left, chosen = list(topics), []
+    for _ in range(min(k, len(left))):
+        topic = rng.choices(left, [popularity.get(t.name, 1) for t in left])[0]
+        left.remove(topic)
+        chosen.append(topic)
+    return chosen
 
 
 def _slots() -> list[str]:
@@ -373,7 +405,7 @@ def _match_and_start(actor: Actor, pilot: Pilot, rng: random.Random, *, session:
     pairs = session.exec(
         select(Pair).where(Pair.pilot_id == pilot.id, Pair.status == PairStatus.PUBLISHED)
     ).all()
-    accepted_at = utcnow() - timedelta(days=42)
+    accepted_at = utcnow() - timedelta(days=STARTED_DAYS_AGO - ACCEPTED_AFTER_START)
     # The two demo accounts get running pairs, so signing in as them shows a populated page.
     demo = set(
         session.exec(

@@ -1,4 +1,5 @@
-"""A few weeks of use on top of the sample pilot, so the tracking pages have something to show.
+"""Four months of use on top of the sample pilot, so the tracking and dashboard pages have
+something to show.
 
 The pairs act through the same services a person would use (log a session, annotate it, tick a
 milestone, check in, plan, pause, leave, raise a concern), as their own members, so the sample
@@ -6,9 +7,13 @@ only ever holds what the portal itself lets people write. The services check dat
 real today, so every date here is counted back from it.
 
 Each active pair is cast in a story the programme team should recognise on the progress and
-at-risk pages: most pairs meet steadily, a few finished early, and a handful go wrong in the
-ways the at-risk list exists to catch. The pairs of the demo accounts always run smoothly, so
-whoever signs in with them sees a lively "My pair" page.
+at-risk pages: most pairs meet steadily and, three weeks before the end, have already done their
+end check-in, and a handful go wrong in the ways the at-risk list exists to catch. The pairs of
+the demo accounts always run smoothly and leave the end check-in to whoever signs in with them,
+so they see a lively "My pair" page with something still to do.
+
+Enough pairs finish for the dashboard to show its before/after and satisfaction breakdowns:
+those hide any group smaller than the pilot's privacy threshold (5 people).
 """
 
 from __future__ import annotations
@@ -30,13 +35,13 @@ from core.tracking.pair_exit import pause_pair, raise_concern
 from core.tracking.session_log import SessionInput, annotate_session, goal_topics, record_session
 
 # The stories a pair can be cast in. Every active pair not cast in a special story is STEADY.
-STEADY = "steady"  # meets every week or two, everything ticked and checked in
-FINISHED_EARLY = "finished_early"  # reached its goals early: end check-ins done by both
-DRIFTING = "drifting"  # met early on, then nothing: inactive past the pilot's limit
-SLOW_START = "slow_start"  # met late and never ticked "first meeting": overdue milestones
+STEADY = "steady"  # meets every two or three weeks, everything due ticked, end check-in to do
+FINISHED = "finished"  # like steady, and both already did the end check-in
+DRIFTING = "drifting"  # met until a month ago, then nothing: inactive past the pilot's limit
+SLOW_START = "slow_start"  # met only lately and ticked nothing after orientation: overdue
 UNHAPPY = "unhappy"  # the mentor is unhappy (low satisfaction) and raises a concern
 PAUSED = "paused"  # the mentee paused the pair for a busy period
-LEFT = "left"  # the mentor paused with a private reason, then left the pilot: re-match needed
+LEFT = "left"  # the mentor paused while a move was decided, then left: re-match needed
 # (story, how many pairs), cast in this order; LEFT first because it needs a mentor with a
 # single pair (leaving the pilot ends all of a mentor's pairs).
 SPECIAL_STORIES: tuple[tuple[str, int], ...] = (
@@ -45,28 +50,34 @@ SPECIAL_STORIES: tuple[tuple[str, int], ...] = (
     (PAUSED, 1),
     (DRIFTING, 2),
     (SLOW_START, 3),
-    (FINISHED_EARLY, 3),
+    (FINISHED, 12),
 )
 # Days before today of the drifting pairs' last session: past the 21-day inactivity limit.
 DRIFT_DAYS = (30, 33)
-PLANNED_PAIRS = 2  # the first healthy pairs (the demo accounts' first) get two planned sessions
-PLANNED_IN_DAYS = (7, 21)
+PLANNED_PAIRS = 2  # the first steady pairs (the demo accounts' first) get two planned sessions
+PLANNED_IN_DAYS = (5, 14)  # both before the pilot ends
 SESSION_COUNTS: dict[str, tuple[int, int]] = {
-    STEADY: (2, 6),
-    FINISHED_EARLY: (5, 6),
-    DRIFTING: (2, 2),
+    STEADY: (3, 7),
+    FINISHED: (5, 8),
+    DRIFTING: (3, 4),
     SLOW_START: (1, 2),
-    UNHAPPY: (3, 3),
-    PAUSED: (2, 3),
-    LEFT: (1, 2),
+    UNHAPPY: (4, 5),
+    PAUSED: (3, 5),
+    LEFT: (2, 3),
 }
-SHOWCASE_SESSIONS = (4, 6)
-# Satisfaction in the end check-ins (two per pair that finished early), dealt out at random:
-# mostly happy, one lukewarm answer that would not recommend the programme.
-END_SATISFACTION = (5, 5, 4, 4, 4, 3)
+SHOWCASE_SESSIONS = (6, 8)
+# Satisfaction in the end check-ins (two per finished pair), dealt out at random: mostly happy,
+# four lukewarm answers that would not recommend the programme. None is low enough (2 or less)
+# to put a finished pair on the at-risk list.
+END_SATISFACTION = (5,) * 9 + (4,) * 11 + (3,) * 4
+# How much more confident a mentee feels at the end on each goal, and how much a mentor learned
+# back on each topic: mostly a point or two, sometimes nothing.
+MENTEE_GAINS = (0, 1, 1, 1, 2, 2, 3)
+MENTOR_GAINS = (0, 1, 1, 2)
 MINUTES = (30, 45, 45, 60, 60, 60, 75, 90)
 CANDOUR_SCORES, CANDOUR_WEIGHTS = (5, 4, 3, 2), (45, 40, 10, 5)
-EARLY_MILESTONES = ("orientation", "first_meeting", "goals_agreed")
+MIDPOINT, FINAL = "midpoint", "final_reflection"
+MIDPOINT_EARLY = 7  # days: a session this close before the mid-point's due date counts for it
 
 TAKEAWAYS: dict[str, tuple[str, ...]] = {
     "Collaboration suites": (
@@ -176,6 +187,7 @@ UNHAPPY_CONCERN = (
 )
 UNHAPPY_START_FEEDBACK = "It feels more like a status meeting than mentoring so far."
 PAUSE_REASON = "Budget round and board cycle until mid-December; we agreed to pick up in January."
+LEFT_PAUSE_REASON = "I may be moving to the Singapore office; pausing until it is decided."
 LEFT_REASON = (
     "I am moving to the Singapore office next month and the time difference makes our sessions "
     "impossible. Sorry to leave early."
@@ -225,13 +237,16 @@ def add_activity(pilot: Pilot, rng: random.Random, *, session: Session) -> None:
     today = date.today()
     creator = session.get(Person, pilot.created_by_id)
     assert creator is not None and pilot.id is not None
-    milestones: dict[str, int] = {
-        m.key: m.id  # type: ignore[misc]
+    milestones: dict[str, Milestone] = {
+        m.key: m
         for m in session.exec(select(Milestone).where(Milestone.pilot_id == pilot.id)).all()
     }
     if "kickoff" in milestones:
         tick_pilot_milestone(
-            actor_for(creator), milestones["kickoff"], pilot.start_date, session=session
+            actor_for(creator),
+            milestones["kickoff"].id,  # type: ignore[arg-type]
+            pilot.start_date,
+            session=session,
         )
     pairs = _cast(pilot, rng, session=session)
     steady = sorted((p for p in pairs if p.story == STEADY), key=lambda p: (not p.showcase, p.id))
@@ -321,7 +336,7 @@ def _meeting_days(p: SamplePair, today: date, rng: random.Random) -> list[date]:
     elif p.story == PAUSED:
         last = today - timedelta(days=rng.randint(7, 12))
     elif p.story == LEFT:
-        last = first + timedelta(days=rng.randint(7, 14))
+        last = today - timedelta(days=rng.randint(14, 20))  # since the move was decided
     if n == 1:
         return [_working_day(first)]
     span = (last - first).days
@@ -401,27 +416,35 @@ def _meet(p: SamplePair, today: date, rng: random.Random, *, session: Session) -
 
 
 def _tick(
-    p: SamplePair, milestones: dict[str, int], rng: random.Random, *, session: Session
+    p: SamplePair, milestones: dict[str, Milestone], rng: random.Random, *, session: Session
 ) -> None:
     """Orientation soon after accepting, the first meeting and agreed goals on the days they
-    happened. Slow starters forgot the last two, so these show as overdue."""
-    done_on = {
+    happened, the mid-point at the first session around its due date, the final reflection at
+    the last session of a finished pair. Slow starters ticked orientation only, so the rest
+    shows as overdue."""
+    done_on: dict[str, date | None] = {
         "orientation": p.accepted_on + timedelta(days=rng.randint(0, 2)),
         "first_meeting": p.days[0],
         "goals_agreed": p.days[min(1, len(p.days) - 1)],
     }
-    keys = ("orientation",) if p.story == SLOW_START else EARLY_MILESTONES
+    if MIDPOINT in milestones:
+        since = milestones[MIDPOINT].due_date - timedelta(days=MIDPOINT_EARLY)
+        done_on[MIDPOINT] = next((d for d in p.days if d >= since), None)
+    if p.story == FINISHED:
+        done_on[FINAL] = p.days[-1]
+    keys = ("orientation",) if p.story == SLOW_START else tuple(done_on)
     for key in keys:
-        if key in milestones:
+        milestone, day = milestones.get(key), done_on[key]
+        if milestone is not None and milestone.id is not None and day is not None:
             who = rng.choice((p.mentee, p.mentor))
-            tick_pair_milestone(who, p.id, milestones[key], done_on[key], session=session)
+            tick_pair_milestone(who, p.id, milestone.id, day, session=session)
 
 
 def _check_in(
     p: SamplePair, rng: random.Random, end_satisfaction: list[int], *, session: Session
 ) -> None:
-    """Start check-ins for all but the slow starters; end check-ins for the pairs that finished
-    early, with the mentee more confident and the mentor having learned something back.
+    """Start check-ins for all but the slow starters; end check-ins for the finished pairs, with
+    the mentee mostly more confident and the mentor having mostly learned something back.
     `end_satisfaction` is the pool the end check-ins take their satisfaction from."""
     if p.story == SLOW_START:
         return
@@ -440,11 +463,11 @@ def _check_in(
         feedback=UNHAPPY_START_FEEDBACK if unhappy else "",
         session=session,
     )
-    if p.story != FINISHED_EARLY:
+    if p.story != FINISHED:
         return
     for who, start, gains, feedback in (
-        (p.mentee, confidence, (1, 1, 2, 2, 3), MENTEE_FEEDBACK),
-        (p.mentor, learned, (0, 1, 1, 2), MENTOR_FEEDBACK),
+        (p.mentee, confidence, MENTEE_GAINS, MENTEE_FEEDBACK),
+        (p.mentor, learned, MENTOR_GAINS, MENTOR_FEEDBACK),
     ):
         satisfaction = end_satisfaction.pop() if end_satisfaction else 4
         submit_checkin(
@@ -484,8 +507,8 @@ def _trouble(p: SamplePair, *, session: Session) -> None:
     elif p.story == PAUSED:
         pause_pair(p.mentee, p.id, reason=PAUSE_REASON, session=session)
     elif p.story == LEFT:
-        # The reason goes on the pause: withdrawing records no reason of its own, and only a
-        # withdrawal (not a plain end) tells the admins that the mentee needs a new partner.
-        pause_pair(p.mentor, p.id, reason=LEFT_REASON, session=session)
+        # Only a withdrawal (not a plain end) tells the admins that the mentee needs a new
+        # partner; both reasons stay on the pair's history for them.
+        pause_pair(p.mentor, p.id, reason=LEFT_PAUSE_REASON, session=session)
         assert p.mentor_enrollment.id is not None
         withdraw_participant(p.mentor, p.mentor_enrollment.id, reason=LEFT_REASON, session=session)

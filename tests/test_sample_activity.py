@@ -1,10 +1,10 @@
-"""The sample pilot after a few weeks of use, as the programme team and the pairs see it.
+"""The sample pilot three weeks before its end, as the programme team and the pairs see it.
 
 Counts come from the stories in core.sample_activity: two pairs left without a partner (the
 declined match from core.sample and the mentor who left), one unhappy pair, two drifting pairs
-(last session 30 and 33 days ago), three slow starters (first meeting and agreed goals not
-ticked), one paused pair, three that finished early, and the two first healthy pairs with two
-sessions planned each.
+(last session 30 and 33 days ago), three slow starters (first meeting, agreed goals and mid-point
+not ticked), one paused pair, twelve finished pairs (end check-ins done by both), and the demo
+accounts' two steady pairs with two sessions planned each.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from core.auth import actor_for
+from core.dashboard.privacy import visible
+from core.dashboard.view import dashboard_view
 from core.db import make_engine
 from core.models import (
     CandourPulse,
@@ -29,7 +31,7 @@ from core.models import (
     PlannedSession,
 )
 from core.sample import load_sample_pilot
-from core.sample_activity import LEFT_REASON, PAUSE_REASON, UNHAPPY_CONCERN
+from core.sample_activity import LEFT_PAUSE_REASON, LEFT_REASON, PAUSE_REASON, UNHAPPY_CONCERN
 from core.tracking.at_risk import (
     INACTIVE,
     MILESTONE_OVERDUE,
@@ -45,7 +47,10 @@ from core.tracking.progress_overview import pilot_progress
 from core.tracking.pulse import candour_summary
 from tests import builders
 
-SLOW_STARTERS, FINISHED_EARLY, PLANNED = 3, 3, 2 * 2
+SLOW_STARTERS, FINISHED, PLANNED = 3, 12, 2 * 2
+# Pair milestones due by now: orientation, first meeting, goals agreed, mid-point. Finished pairs
+# also ticked the final reflection, due in a week.
+DUE_MILESTONES = 4
 
 
 def _loaded(session: Session):
@@ -74,11 +79,11 @@ def test_at_risk_list_shows_each_kind_of_trouble(session):
     }
     withdrawn = left["The mentor withdrew; the mentee has no new pair"]
     assert withdrawn.status == PairStatus.ENDED
-    # The mentor's private reason reaches the admins through the pair's history.
+    # The mentor's private reasons reach the admins through the pair's history.
     events = pair_events(admin, withdrawn.pair_id, session=session)
     assert [(e.kind, e.person_name, e.note) for e in events] == [
-        ("paused", withdrawn.mentor_name, LEFT_REASON),
-        ("withdrawn", withdrawn.mentor_name, ""),
+        ("paused", withdrawn.mentor_name, LEFT_PAUSE_REASON),
+        ("withdrawn", withdrawn.mentor_name, LEFT_REASON),
     ]
     (unhappy,) = by_kind[UNHAPPY]
     assert unhappy.reasons == ["Low satisfaction (2 or less out of 5) in the start check-in"]
@@ -92,11 +97,12 @@ def test_at_risk_list_shows_each_kind_of_trouble(session):
 
     overdue = overdue_milestones(admin, pilot.id, session=session)
     slow = {r.pair_id for r in risks if r.kinds == (MILESTONE_OVERDUE,)}
-    assert len(overdue) == 2 * SLOW_STARTERS
+    assert len(overdue) == (DUE_MILESTONES - 1) * SLOW_STARTERS
     assert {r.pair_id for r in overdue} == slow
     assert Counter(r.milestone for r in overdue) == {
         "First meeting": SLOW_STARTERS,
         "Goals agreed for the pair": SLOW_STARTERS,
+        "Mid-point check-in": SLOW_STARTERS,
     }
 
 
@@ -104,22 +110,23 @@ def test_progress_and_checkins_cover_every_pair_that_started(session):
     admin, pilot = _loaded(session)
     rows = pilot_progress(admin, pilot.id, session=session)
     started = len(rows)
-    assert started >= 15
+    assert started == 22
     assert Counter(r.status for r in rows) == {
         PairStatus.ACTIVE: started - 2,
         PairStatus.PAUSED: 1,
         PairStatus.ENDED: 1,
     }
-    assert all(1 <= r.sessions <= 6 for r in rows)
+    assert all(1 <= r.sessions <= 8 for r in rows)
     assert all(30 * r.sessions <= r.minutes <= 90 * r.sessions for r in rows)
-    # Orientation, first meeting and agreed goals are due; slow starters ticked orientation only.
+    # Slow starters ticked orientation only; finished pairs also ticked the final reflection.
     assert Counter(r.milestones_done for r in rows) == {
-        3: started - SLOW_STARTERS,
+        DUE_MILESTONES + 1: FINISHED,
+        DUE_MILESTONES: started - FINISHED - SLOW_STARTERS,
         1: SLOW_STARTERS,
     }
     assert Counter(r.milestones_overdue for r in rows) == {
         0: started - SLOW_STARTERS,
-        2: SLOW_STARTERS,
+        DUE_MILESTONES - 1: SLOW_STARTERS,
     }
     paused = next(r for r in rows if r.status == PairStatus.PAUSED)
     assert not paused.at_risk  # paused this week: not yet too long
@@ -132,16 +139,17 @@ def test_progress_and_checkins_cover_every_pair_that_started(session):
     assert len(completion) == started
     assert sum(c.mentee_start for c in completion) == started - SLOW_STARTERS
     assert sum(c.mentor_start for c in completion) == started - SLOW_STARTERS
-    ended_early = [c for c in completion if c.mentee_end]
-    assert len(ended_early) == FINISHED_EARLY
-    assert all(c.mentor_end and c.mentee_start and c.mentor_start for c in ended_early)
-    assert sum(c.mentor_end for c in completion) == FINISHED_EARLY
+    finished = [c for c in completion if c.mentee_end]
+    assert len(finished) == FINISHED
+    assert all(c.mentor_end and c.mentee_start and c.mentor_start for c in finished)
+    assert all(c.status == PairStatus.ACTIVE for c in finished)  # the pilot is still running
+    assert sum(c.mentor_end for c in completion) == FINISHED
 
     milestones = {m.key: m for m in list_milestones(admin, pilot.id, session=session)}
     assert milestones["kickoff"].completed_on == pilot.start_date
 
 
-def test_pairs_that_finished_early_gained_confidence(session):
+def test_finished_pairs_mostly_gained_confidence(session):
     _admin, pilot = _loaded(session)
     finished = session.exec(
         select(Pair)
@@ -149,7 +157,7 @@ def test_pairs_that_finished_early_gained_confidence(session):
         .where(Pair.pilot_id == pilot.id, CheckIn.phase == "end")
         .distinct()
     ).all()
-    assert len(finished) == FINISHED_EARLY
+    assert len(finished) == FINISHED
     satisfaction = []
     for pair in finished:
         for enrollment_id in (pair.mentee_enrollment_id, pair.mentor_enrollment_id):
@@ -171,8 +179,69 @@ def test_pairs_that_finished_early_gained_confidence(session):
                 assert end.share_feedback == (end.satisfaction >= 4)
             else:
                 assert not end.share_feedback
-    # Mostly happy; one lukewarm answer that would not recommend the programme.
-    assert Counter(satisfaction) == {5: 2, 4: 3, 3: 1}
+    # Mostly happy; four lukewarm answers that would not recommend the programme.
+    assert Counter(satisfaction) == {5: 9, 4: 11, 3: 4}
+
+
+def test_dashboard_shows_every_chart_with_groups_past_the_privacy_threshold(session):
+    """The dashboard hides any topic or group of fewer than 5 people: enough pairs finished for
+    its before/after and satisfaction charts to show more than the overall figure."""
+    admin, pilot = _loaded(session)
+    assert pilot.privacy_threshold == 5
+    view = dashboard_view(admin, pilot.id, session=session)
+    data = view.content.data
+
+    def respondents(df) -> dict:
+        shown = visible(df)
+        return dict(zip(shown["topic"], shown["respondents"], strict=True))
+
+    # At least four learn topics and two learn-back topics, each rated at both check-ins by 5+.
+    assert respondents(data.confidence) == {
+        "Generative AI basics": 9,
+        "Prompting for everyday work": 9,
+        "LinkedIn presence": 7,
+        "Cybersecurity basics": 6,
+    }
+    assert respondents(data.learned_back) == {
+        "Career development": 9,
+        "Strategy and big picture": 6,
+    }
+    shown = visible(data.satisfaction)
+    assert list(zip(shown["dimension"], shown["group"], shown["respondents"], strict=True)) == [
+        ("Overall", "All respondents", 2 * FINISHED - 1),  # one mentor has two finished pairs
+        ("Role", "Mentees (senior leaders)", FINISHED),
+        ("Role", "Mentors (junior volunteers)", FINISHED - 1),
+        ("Career stage", "Early career", 9),
+        ("Career stage", "Executive", 8),
+    ]
+    assert view.notes == {
+        "confidence": "5 topics with fewer than 5 people not shown, to protect privacy.",
+        "learned_back": "3 topics with fewer than 5 people not shown, to protect privacy.",
+        "satisfaction": "9 groups with fewer than 5 people not shown, to protect privacy.",
+    }
+    charted = {
+        "funnel": data.funnel,
+        "supply_demand": data.supply_demand,
+        "score_distribution": data.score_distribution,
+        "sessions_per_week": data.sessions_per_week,
+        "milestones_vs_plan": data.milestones_vs_plan,
+        "confidence": data.confidence,
+        "learned_back": data.learned_back,
+        "satisfaction": data.satisfaction,
+        "reach": data.reach_by_grade_gap,
+    }
+    assert set(charted) == set(view.charts)
+    assert {name: len(visible(df)) > 0 for name, df in charted.items()} == dict.fromkeys(
+        charted, True
+    )
+    # A realistic pilot: most success criteria met, not all.
+    assert {t.label: t.met for t in view.content.tiles} == {
+        "Mentees matched": True,
+        "Pairs that met 4+ times": False,
+        "Confidence gain": True,
+        "Satisfaction": True,
+        "Would recommend": True,
+    }
 
 
 def test_sessions_are_plausible_and_the_candour_summary_is_shown(session):
@@ -227,10 +296,11 @@ def test_demo_mentor_sees_a_lively_pair(session):
     assert sorted(v.pair.my_role for v in running) == ["mentee", "mentor"]
     assert all(len(v.sessions) >= 1 for v in running)
     view = next(v for v in running if v.pair.my_role == "mentor")
-    assert 4 <= len(view.sessions) <= 6
+    assert 6 <= len(view.sessions) <= 8
+    # The end check-in is left for whoever signs in to try.
     assert [c.mine_done and c.partner_done for c in view.checkins] == [True, False]
-    assert {m.key: m.status for m in view.milestones if m.can_tick}["goals_agreed"] == DONE
-    assert view.next_milestone.key == "midpoint"
+    assert {m.key: m.status for m in view.milestones if m.can_tick}["midpoint"] == DONE
+    assert view.next_milestone.key == "final_reflection"
     now = datetime.now(UTC)
     assert len(view.planned) == 2 and all(p.starts_at > now for p in view.planned)
     assert len(session.exec(select(PlannedSession)).all()) == PLANNED
