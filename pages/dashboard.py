@@ -50,7 +50,7 @@ for row in range(0, len(content.tiles), 4):
         col.metric(
             f"{mark}{tile.label}",
             tile.display_value,
-            delta=f"target {tile.display_target}" if tile.target is not None else None,
+            delta=tile.display_target if tile.target is not None else None,
             delta_color="off",
             help=tile.detail,
             border=True,
