@@ -41,6 +41,75 @@ def _topic(pilot_id: int, topic_id: int, kind: str, *, session: Session) -> Topi
     return topic
 
 
+def _topic_item_problems(
+    model: type[LearningGoal] | type[Expertise],
+    enrollment_id: int,
+    pilot_id: int,
+    topic_id: int | None,
+    item_id: int | None,
+    limit: int,
+    *,
+    duplicate: str,
+    full: str,
+    session: Session,
+) -> dict[str, str]:
+    """The topic rules goals and expertise share: from the catalogue, once each, and a cap."""
+    if topic_id is None:
+        return {"topic": "choose a topic"}
+    try:
+        _topic(pilot_id, topic_id, TopicKind.LEARN, session=session)
+    except ValidationFailed as exc:
+        return dict(exc.errors)
+    existing = {
+        row.topic_id: row
+        for row in session.exec(select(model).where(model.enrollment_id == enrollment_id)).all()
+    }
+    if topic_id in existing and existing[topic_id].id != item_id:
+        return {"topic": duplicate}
+    if item_id is None and len(existing) >= limit:
+        return {"topic": full}
+    return {}
+
+
+def _own_item(
+    model: type[LearningGoal] | type[Expertise],
+    item_id: int | None,
+    enrollment_id: int,
+    *,
+    session: Session,
+):  # noqa: ANN202 - returns an instance of `model`
+    """A new row, or the actor's existing one; another person's row is "not found"."""
+    if item_id is None:
+        return model(enrollment_id=enrollment_id, topic_id=0)
+    found = session.get(model, item_id)
+    if found is None or found.enrollment_id != enrollment_id:
+        raise NotFound("This entry is not yours or no longer exists.")
+    return found
+
+
+def _goal_views(enrollment_id: int, *, session: Session) -> list[GoalView]:
+    rows = session.exec(
+        select(LearningGoal, Topic)
+        .join(Topic, Topic.id == LearningGoal.topic_id)
+        .where(LearningGoal.enrollment_id == enrollment_id)
+        .order_by(LearningGoal.priority, Topic.name)
+    ).all()
+    return [
+        GoalView(g.id, t.id, t.name, t.category, g.priority, g.objective, g.preferred_format)  # type: ignore[arg-type]
+        for g, t in rows
+    ]
+
+
+def _expertise_views(enrollment_id: int, *, session: Session) -> list[ExpertiseView]:
+    rows = session.exec(
+        select(Expertise, Topic)
+        .join(Topic, Topic.id == Expertise.topic_id)
+        .where(Expertise.enrollment_id == enrollment_id)
+        .order_by(Expertise.level.desc(), Topic.name)  # type: ignore[attr-defined]
+    ).all()
+    return [ExpertiseView(x.id, t.id, t.name, t.category, x.level, x.note) for x, t in rows]  # type: ignore[arg-type]
+
+
 # --- learning goals (mentees) -------------------------------------------------------------------
 
 
@@ -57,16 +126,7 @@ class GoalView:
 
 def my_goals(actor: Actor, pilot_id: int, *, session: Session) -> list[GoalView]:
     enrollment = require_participant(actor, pilot_id, Role.MENTEE, session=session)
-    rows = session.exec(
-        select(LearningGoal, Topic)
-        .join(Topic, Topic.id == LearningGoal.topic_id)
-        .where(LearningGoal.enrollment_id == enrollment.id)
-        .order_by(LearningGoal.priority, Topic.name)
-    ).all()
-    return [
-        GoalView(g.id, t.id, t.name, t.category, g.priority, g.objective, g.preferred_format)  # type: ignore[arg-type]
-        for g, t in rows
-    ]
+    return _goal_views(enrollment.id, session=session)  # type: ignore[arg-type]
 
 
 def save_goal(
@@ -81,15 +141,13 @@ def save_goal(
     session: Session,
 ) -> LearningGoal:
     enrollment = require_participant(actor, pilot_id, Role.MENTEE, session=session)
-    errors: dict[str, str] = {}
     objective = (objective or "").strip()
-    if topic_id is None:
-        errors["topic"] = "choose a topic"
-    else:
-        try:
-            _topic(pilot_id, topic_id, TopicKind.LEARN, session=session)
-        except ValidationFailed as exc:
-            errors.update(exc.errors)
+    errors = _topic_item_problems(
+        LearningGoal, enrollment.id, pilot_id, topic_id, goal_id, MAX_GOALS,  # type: ignore[arg-type]
+        duplicate="you already have a goal on this topic; edit it instead",
+        full=f"you already have {MAX_GOALS} goals; fewer, sharper goals work better",
+        session=session,
+    )  # fmt: skip
     if priority not in PRIORITY_LABELS:
         errors["priority"] = "choose 1 (must have), 2 (important) or 3 (nice to have)"
     if len(objective) < MIN_OBJECTIVE:
@@ -101,25 +159,9 @@ def save_goal(
         errors["objective"] = f"must be at most 500 characters (now {len(objective)})"
     if preferred_format and preferred_format not in FORMATS:
         errors["preferred_format"] = f"use one of: {', '.join(FORMATS)}"
-    existing = {
-        g.topic_id: g
-        for g in session.exec(
-            select(LearningGoal).where(LearningGoal.enrollment_id == enrollment.id)
-        ).all()
-    }
-    if topic_id in existing and existing[topic_id].id != goal_id:
-        errors["topic"] = "you already have a goal on this topic; edit it instead"
-    if goal_id is None and len(existing) >= MAX_GOALS:
-        errors["topic"] = f"you already have {MAX_GOALS} goals; fewer, sharper goals work better"
     if errors:
         raise ValidationFailed(errors)
-    if goal_id is None:
-        goal = LearningGoal(enrollment_id=enrollment.id, topic_id=topic_id)  # type: ignore[arg-type]
-    else:
-        found = session.get(LearningGoal, goal_id)
-        if found is None or found.enrollment_id != enrollment.id:
-            raise NotFound("This goal is not yours or no longer exists.")
-        goal = found
+    goal = _own_item(LearningGoal, goal_id, enrollment.id, session=session)  # type: ignore[arg-type]
     goal.topic_id, goal.priority, goal.objective = topic_id, priority, objective  # type: ignore[assignment]
     goal.preferred_format, goal.updated_at = preferred_format, utcnow()
     session.add(goal)
@@ -151,13 +193,7 @@ class ExpertiseView:
 
 def my_expertise(actor: Actor, pilot_id: int, *, session: Session) -> list[ExpertiseView]:
     enrollment = require_participant(actor, pilot_id, Role.MENTOR, session=session)
-    rows = session.exec(
-        select(Expertise, Topic)
-        .join(Topic, Topic.id == Expertise.topic_id)
-        .where(Expertise.enrollment_id == enrollment.id)
-        .order_by(Expertise.level.desc(), Topic.name)  # type: ignore[attr-defined]
-    ).all()
-    return [ExpertiseView(x.id, t.id, t.name, t.category, x.level, x.note) for x, t in rows]  # type: ignore[arg-type]
+    return _expertise_views(enrollment.id, session=session)  # type: ignore[arg-type]
 
 
 def save_expertise(
@@ -171,37 +207,19 @@ def save_expertise(
     session: Session,
 ) -> Expertise:
     enrollment = require_participant(actor, pilot_id, Role.MENTOR, session=session)
-    errors: dict[str, str] = {}
-    if topic_id is None:
-        errors["topic"] = "choose a topic"
-    else:
-        try:
-            _topic(pilot_id, topic_id, TopicKind.LEARN, session=session)
-        except ValidationFailed as exc:
-            errors.update(exc.errors)
+    errors = _topic_item_problems(
+        Expertise, enrollment.id, pilot_id, topic_id, expertise_id, MAX_EXPERTISE,  # type: ignore[arg-type]
+        duplicate="you already listed this topic; edit it instead",
+        full=f"at most {MAX_EXPERTISE} topics; keep the ones you are strongest in",
+        session=session,
+    )  # fmt: skip
     if level not in LEVEL_LABELS:
         errors["level"] = "choose 1 (working knowledge), 2 (confident) or 3 (could teach a class)"
     if len(note or "") > 300:
         errors["note"] = f"must be at most 300 characters (now {len(note)})"
-    existing = {
-        x.topic_id: x
-        for x in session.exec(
-            select(Expertise).where(Expertise.enrollment_id == enrollment.id)
-        ).all()
-    }
-    if topic_id in existing and existing[topic_id].id != expertise_id:
-        errors["topic"] = "you already listed this topic; edit it instead"
-    if expertise_id is None and len(existing) >= MAX_EXPERTISE:
-        errors["topic"] = f"at most {MAX_EXPERTISE} topics; keep the ones you are strongest in"
     if errors:
         raise ValidationFailed(errors)
-    if expertise_id is None:
-        item = Expertise(enrollment_id=enrollment.id, topic_id=topic_id)  # type: ignore[arg-type]
-    else:
-        found = session.get(Expertise, expertise_id)
-        if found is None or found.enrollment_id != enrollment.id:
-            raise NotFound("This entry is not yours or no longer exists.")
-        item = found
+    item = _own_item(Expertise, expertise_id, enrollment.id, session=session)  # type: ignore[arg-type]
     item.topic_id, item.level, item.note = topic_id, level, (note or "").strip()  # type: ignore[assignment]
     session.add(item)
     session.flush()
@@ -245,6 +263,19 @@ class ProfileView:
     missing: list[str]
 
 
+def _profile_input(person: Person, enrollment: Enrollment) -> ProfileInput:
+    return ProfileInput(
+        time_zone=person.time_zone,
+        availability=list(enrollment.availability),
+        offers=list(enrollment.offers),
+        wants=list(enrollment.wants),
+        learn_back_note=enrollment.learn_back_note,
+        capacity=enrollment.capacity,
+        consent=enrollment.consent,
+        opted_out=enrollment.opted_out,
+    )
+
+
 def _completeness(enrollment: Enrollment, items: int) -> tuple[int, int, list[str]]:
     """Steps a participant must finish before matching can use them."""
     if enrollment.role == Role.MENTEE:
@@ -277,16 +308,7 @@ def my_profile(actor: Actor, pilot_id: int, *, session: Session) -> ProfileView:
         email=person.email,
         job_title=person.job_title,
         department=person.department,
-        data=ProfileInput(
-            time_zone=person.time_zone,
-            availability=list(enrollment.availability),
-            offers=list(enrollment.offers),
-            wants=list(enrollment.wants),
-            learn_back_note=enrollment.learn_back_note,
-            capacity=enrollment.capacity,
-            consent=enrollment.consent,
-            opted_out=enrollment.opted_out,
-        ),
+        data=_profile_input(person, enrollment),
         complete_steps=done,
         total_steps=total,
         missing=missing,
@@ -362,37 +384,11 @@ def participant_detail(actor: Actor, enrollment_id: int, *, session: Session) ->
     require_pilot_admin(actor, enrollment.pilot_id, session=session)
     person = session.get(Person, enrollment.person_id)
     assert person is not None
-    goals = session.exec(
-        select(LearningGoal, Topic)
-        .join(Topic, Topic.id == LearningGoal.topic_id)
-        .where(LearningGoal.enrollment_id == enrollment.id)
-        .order_by(LearningGoal.priority, Topic.name)
-    ).all()
-    skills = session.exec(
-        select(Expertise, Topic)
-        .join(Topic, Topic.id == Expertise.topic_id)
-        .where(Expertise.enrollment_id == enrollment.id)
-        .order_by(Expertise.level.desc(), Topic.name)  # type: ignore[attr-defined]
-    ).all()
     return ParticipantDetail(
         name=person.name,
         email=person.email,
         role=enrollment.role,
-        goals=[
-            GoalView(g.id, t.id, t.name, t.category, g.priority, g.objective, g.preferred_format)  # type: ignore[arg-type]
-            for g, t in goals
-        ],
-        expertise=[
-            ExpertiseView(x.id, t.id, t.name, t.category, x.level, x.note) for x, t in skills
-        ],  # type: ignore[arg-type]
-        profile=ProfileInput(
-            time_zone=person.time_zone,
-            availability=list(enrollment.availability),
-            offers=list(enrollment.offers),
-            wants=list(enrollment.wants),
-            learn_back_note=enrollment.learn_back_note,
-            capacity=enrollment.capacity,
-            consent=enrollment.consent,
-            opted_out=enrollment.opted_out,
-        ),
+        goals=_goal_views(enrollment.id, session=session),  # type: ignore[arg-type]
+        expertise=_expertise_views(enrollment.id, session=session),  # type: ignore[arg-type]
+        profile=_profile_input(person, enrollment),
     )

@@ -181,3 +181,20 @@ def test_mentee_goals_are_private_to_them_and_admins(session):
     mentor, _ = builders.participant(session, admin, pilot, "max@x.com", Role.MENTOR)
     with pytest.raises(NotAllowed, match="mentees"):
         save_goal(mentor, pilot.id, topic_id=1, priority=1, objective="x" * 20, session=session)
+
+
+def test_cannot_edit_another_mentees_goal_and_limits_hold(session):
+    from core.errors import NotFound
+
+    admin = builders.staff(session)
+    pilot = builders.pilot(session, admin)
+    lea, _ = builders.participant(session, admin, pilot, "lea@x.com", Role.MENTEE)
+    sam, _ = builders.participant(session, admin, pilot, "sam@x.com", Role.MENTEE)
+    builders.ready_mentee(session, lea, pilot, {"Generative AI basics": 1})
+    goal = my_goals(lea, pilot.id, session=session)[0]
+    with pytest.raises(NotFound):
+        save_goal(sam, pilot.id, topic_id=goal.topic_id, priority=1,
+                  objective="Take over Lea's goal please", goal_id=goal.id, session=session)  # fmt: skip
+    with pytest.raises(ValidationFailed, match="already have a goal on this topic"):
+        save_goal(lea, pilot.id, topic_id=goal.topic_id, priority=2,
+                  objective="The same topic a second time", session=session)  # fmt: skip
