@@ -32,6 +32,18 @@ def world(engine):
     return admin, pilot, lea, max_
 
 
+def _publish(engine, admin, pilot) -> None:
+    """Match, approve everything and publish, as the admin would on the Matching page."""
+    from core.db import unit_of_work
+    from core.pairing import PairDecision, list_pairs, publish_pairs, review_pairs, run_matching
+
+    with unit_of_work(engine) as s:
+        run_matching(admin, pilot.id, session=s)
+        rows = list_pairs(admin, pilot.id, session=s)
+        review_pairs(admin, pilot.id, [PairDecision(p.pair_id, "approve") for p in rows], session=s)
+        publish_pairs(admin, pilot.id, session=s)
+
+
 def test_run_review_publish(engine, world):
     admin, pilot, lea, max_ = world
     at = app(admin, pilot.id).run()
@@ -49,18 +61,7 @@ def test_run_review_publish(engine, world):
 
 def test_mentee_and_mentor_accept(engine, world):
     admin, pilot, lea, max_ = world
-    from core.db import unit_of_work
-    from core.pairing import PairDecision, list_pairs, publish_pairs, review_pairs, run_matching
-
-    with unit_of_work(engine) as s:
-        run_matching(admin, pilot.id, session=s)
-        review_pairs(
-            admin,
-            pilot.id,
-            [PairDecision(p.pair_id, "approve") for p in list_pairs(admin, pilot.id, session=s)],
-            session=s,
-        )
-        publish_pairs(admin, pilot.id, session=s)
+    _publish(engine, admin, pilot)
     at = app(lea, pilot.id).run()
     at.switch_page("pages/my_pair.py").run()
     assert "Your suggested mentor: Max" in texts(at)
@@ -79,18 +80,7 @@ def test_mentee_and_mentor_accept(engine, world):
 
 def test_decline_with_reason(engine, world):
     admin, pilot, lea, max_ = world
-    from core.db import unit_of_work
-    from core.pairing import PairDecision, list_pairs, publish_pairs, review_pairs, run_matching
-
-    with unit_of_work(engine) as s:
-        run_matching(admin, pilot.id, session=s)
-        review_pairs(
-            admin,
-            pilot.id,
-            [PairDecision(p.pair_id, "approve") for p in list_pairs(admin, pilot.id, session=s)],
-            session=s,
-        )
-        publish_pairs(admin, pilot.id, session=s)
+    _publish(engine, admin, pilot)
     at = app(max_, pilot.id).run()
     at.switch_page("pages/my_pair.py").run()
     at.text_area[0].input("Schedules do not fit")
