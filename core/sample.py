@@ -435,3 +435,19 @@ def _match_and_start(actor: Actor, pilot: Pilot, rng: random.Random, *, session:
     from core.sample_activity import add_activity
 
     add_activity(pilot, rng, session=session)
+
+
+def sample_accounts(*, session: Session) -> list[tuple[str, str]]:
+    """(email, role) of the sample participants who can sign in with SAMPLE_PASSWORD."""
+    rows = session.exec(
+        select(Person.email, Enrollment.role)
+        .join(Enrollment, Enrollment.person_id == Person.id)
+        .join(Pilot, Pilot.id == Enrollment.pilot_id)
+        .where(
+            Pilot.name == SAMPLE_PILOT_NAME,
+            Person.password_hash.is_not(None),  # type: ignore[union-attr]
+            Person.is_staff.is_(False),  # type: ignore[attr-defined]
+        )
+        .order_by(Enrollment.role)
+    ).all()
+    return [(email, role) for email, role in rows]

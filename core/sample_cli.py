@@ -14,7 +14,7 @@ from core.models import Person
 
 def _load_sample(args: argparse.Namespace) -> int:
     from core.cli import engine_from_env
-    from core.sample import SAMPLE_PASSWORD, load_sample_pilot
+    from core.sample import SAMPLE_PASSWORD, load_sample_pilot, sample_accounts
 
     with unit_of_work(engine_from_env()) as session:
         query = select(Person).where(Person.is_staff)
@@ -28,10 +28,10 @@ def _load_sample(args: argparse.Namespace) -> int:
                 else f"{args.as_email} is not an administrator"
             )
         pilot = load_sample_pilot(actor_for(staff), session=session)
-    print(
-        f"Sample pilot '{pilot.name}' loaded (id {pilot.id}). Two participant accounts use the "
-        f"password '{SAMPLE_PASSWORD}': see README."
-    )
+        accounts = sample_accounts(session=session)
+    print(f"Sample pilot '{pilot.name}' loaded (id {pilot.id}).")
+    for email, role in accounts:
+        print(f"  sign in as the sample {role}: {email} / {SAMPLE_PASSWORD}")
     return 0
 
 

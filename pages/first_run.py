@@ -31,9 +31,15 @@ if submitted:
     if actor is not None:
         st.session_state.actor = actor
         if sample:
-            from core.sample import load_sample_pilot
+            from core.sample import SAMPLE_PASSWORD, load_sample_pilot, sample_accounts
 
             with st.spinner("Building the sample pilot…"):
                 st.session_state.pilot_id = run(load_sample_pilot, actor).id
-        flash(f"Welcome, {actor.name}. You are signed in as administrator.")
+            accounts = ", ".join(f"{e} ({r})" for e, r in run(sample_accounts))
+            flash(
+                f"Welcome, {actor.name}. The sample pilot is ready. To see the participants' "
+                f"side, sign in as {accounts} with the password {SAMPLE_PASSWORD}."
+            )
+        else:
+            flash(f"Welcome, {actor.name}. You are signed in as administrator.")
         st.rerun()

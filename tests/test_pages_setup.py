@@ -145,3 +145,16 @@ def test_participants_page_adds_person(engine):
             s.exec(select(Person).where(Person.email == "max@example.com")).one().name
             == "Max Mentor"
         )
+
+
+def test_first_run_with_sample_pilot_names_the_demo_accounts(engine):
+    at = app().run()
+    at.text_input(key="first_email").input("dei@example.com")
+    at.text_input(key="first_name").input("Dana DEI")
+    at.text_input(key="first_password").input("a long password")
+    at.text_input(key="first_confirm").input("a long password")
+    at.checkbox(key="first_sample").check()
+    at.button[0].click().run()
+    assert "lucas.jensen@sample.example.com (mentee)" in texts(at)
+    assert "sample-pilot-2027" in texts(at)
+    assert at.session_state["pilot_id"] is not None
