@@ -38,6 +38,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 
 from core.auth import Actor
@@ -386,3 +387,23 @@ def set_privacy_threshold(session: Session, pilot_id: int, threshold: int) -> No
     pilot.privacy_threshold = threshold
     session.add(pilot)
     session.flush()
+
+
+# Fixtures for the dashboard tests; a test module brings them in with
+#     from tests.dashboard_builders import dashboard_template, world  # noqa: F401
+
+
+@pytest.fixture(scope="session")
+def dashboard_template(
+    tmp_path_factory: pytest.TempPathFactory, migrated_template: Path
+) -> Template:
+    """The hand-built pilot, built once per run; every test opens its own copy."""
+    return build_template(tmp_path_factory.getbasetemp() / "dashboard", migrated_template)
+
+
+@pytest.fixture
+def world(
+    dashboard_template: Template, tmp_path: Path
+) -> Iterator[tuple[Session, DashboardPilot, str]]:
+    with open_copy(dashboard_template, tmp_path) as opened:
+        yield opened

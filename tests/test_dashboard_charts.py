@@ -20,17 +20,18 @@ from core.dashboard.charts import (
 from core.dashboard.datasets import compute_dashboard, load_frames
 from core.dashboard.funnel import FUNNEL_STEPS
 from tests import builders
-from tests.dashboard_builders import AS_OF, GENAI, RESP_AI, build_template, open_copy
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, migrated_template):
-    return build_template(tmp_path_factory.getbasetemp() / "dashboard", migrated_template)
+from tests.dashboard_builders import (
+    AS_OF,
+    GENAI,
+    RESP_AI,
+    dashboard_template,  # noqa: F401
+    open_copy,
+)
 
 
 @pytest.fixture
-def data(template, tmp_path):
-    with open_copy(template, tmp_path) as (session, built, _):
+def data(dashboard_template, tmp_path):
+    with open_copy(dashboard_template, tmp_path) as (session, built, _):
         frames = load_frames(built.admin, built.pilot_id, session=session, as_of=AS_OF)
         yield compute_dashboard(frames)
 

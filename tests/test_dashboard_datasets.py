@@ -28,7 +28,7 @@ from core.dashboard.supply_demand import topic_supply_demand
 from core.errors import NotAllowed, ValidationFailed
 from core.models import Role
 from tests import builders
-from tests.dashboard_builders import (
+from tests.dashboard_builders import (  # noqa: F401
     AS_OF,
     CYBER,
     DATA,
@@ -40,20 +40,11 @@ from tests.dashboard_builders import (
     STRATEGY,
     T1_FEEDBACK,
     build_template,
+    dashboard_template,
     open_copy,
     set_privacy_threshold,
+    world,
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, migrated_template):
-    return build_template(tmp_path_factory.getbasetemp() / "dashboard", migrated_template)
-
-
-@pytest.fixture
-def world(template, tmp_path):
-    with open_copy(template, tmp_path) as opened:
-        yield opened
 
 
 @pytest.fixture

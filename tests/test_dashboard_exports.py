@@ -12,24 +12,15 @@ from core.cli import main
 from core.dashboard.exports import SHEETS, export_csv, export_tables, export_xlsx
 from core.errors import NotAllowed
 from core.models import Person
-from tests.dashboard_builders import (
+from tests.dashboard_builders import (  # noqa: F401
     M1_FEEDBACK,
     M2_FEEDBACK,
     T1_FEEDBACK,
     build_template,
+    dashboard_template,
     open_copy,
+    world,
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, migrated_template):
-    return build_template(tmp_path_factory.getbasetemp() / "dashboard", migrated_template)
-
-
-@pytest.fixture
-def world(template, tmp_path):
-    with open_copy(template, tmp_path) as opened:
-        yield opened
 
 
 def test_tables_hold_pairs_sessions_and_who_checked_in(world):

@@ -15,18 +15,14 @@ from core.dashboard.kpis import (
     format_kpi,
 )
 from core.models import Pilot
-from tests.dashboard_builders import AS_OF, build_template, open_copy, set_privacy_threshold
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, migrated_template):
-    return build_template(tmp_path_factory.getbasetemp() / "dashboard", migrated_template)
-
-
-@pytest.fixture
-def world(template, tmp_path):
-    with open_copy(template, tmp_path) as opened:
-        yield opened
+from tests.dashboard_builders import (  # noqa: F401
+    AS_OF,
+    build_template,
+    dashboard_template,
+    open_copy,
+    set_privacy_threshold,
+    world,
+)
 
 
 @pytest.fixture

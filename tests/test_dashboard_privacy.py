@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from core.dashboard.datasets import load_frames
 from core.dashboard.learning import learned_back
@@ -16,18 +15,14 @@ from core.dashboard.privacy import (
 )
 from core.dashboard.reach import career_stage_pairs
 from core.dashboard.satisfaction import satisfaction
-from tests.dashboard_builders import AS_OF, build_template, open_copy, set_privacy_threshold
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, migrated_template):
-    return build_template(tmp_path_factory.getbasetemp() / "dashboard", migrated_template)
-
-
-@pytest.fixture
-def world(template, tmp_path):
-    with open_copy(template, tmp_path) as opened:
-        yield opened
+from tests.dashboard_builders import (  # noqa: F401
+    AS_OF,
+    build_template,
+    dashboard_template,
+    open_copy,
+    set_privacy_threshold,
+    world,
+)
 
 
 def frames_at(world, threshold: int):

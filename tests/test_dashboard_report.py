@@ -27,7 +27,7 @@ from core.dashboard.report import (
 )
 from core.errors import NotAllowed
 from core.models import Pilot
-from tests.dashboard_builders import (
+from tests.dashboard_builders import (  # noqa: F401
     AS_OF,
     CYBER,
     DATA,
@@ -39,19 +39,10 @@ from tests.dashboard_builders import (
     START,
     T1_FEEDBACK,
     build_template,
+    dashboard_template,
     open_copy,
+    world,
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory, migrated_template):
-    return build_template(tmp_path_factory.getbasetemp() / "dashboard", migrated_template)
-
-
-@pytest.fixture
-def world(template, tmp_path):
-    with open_copy(template, tmp_path) as opened:
-        yield opened
 
 
 class TileReader(HTMLParser):
