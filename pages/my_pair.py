@@ -15,7 +15,12 @@ from core.tracking.milestone_progress import tick_pair_milestone, untick_pair_mi
 from core.tracking.my_pair import my_pair
 from core.tracking.pair_exit import end_pair, pause_pair, raise_concern, resume_pair
 from core.tracking.pairs_access import my_pairs
-from core.tracking.session_log import SessionInput, delete_session, record_session
+from core.tracking.session_log import (
+    SessionInput,
+    delete_session,
+    record_session,
+    update_session,
+)
 from ui.context import attempt, flash, load, require_actor, require_pilot_id
 
 actor = require_actor()
@@ -181,10 +186,38 @@ with log_tab:
                 st.write(s.takeaways)
             if s.my_note:
                 st.caption(f"🔒 Your private note: {s.my_note}")
-            if s.mine and st.button("Delete", key=f"pair_session_delete_{s.id}"):
-                if attempt(delete_session, actor, s.id) is not None:
-                    flash("Session deleted.")
-                    st.rerun()
+            if not s.mine:
+                continue
+            with st.expander("Edit or delete"), st.form(f"pair_session_edit_{s.id}"):
+                c1, c2 = st.columns(2)
+                held = c1.date_input("Held on", value=s.held_on, key=f"pair_edit_date_{s.id}")
+                mins = c2.number_input(
+                    "Minutes", 0, 600, value=s.minutes, step=5, key=f"pair_edit_minutes_{s.id}"
+                )
+                tops = st.multiselect(
+                    "Topics covered", list(topic_names), default=list(s.topic_ids),
+                    format_func=topic_names.get, key=f"pair_edit_topics_{s.id}",
+                )  # fmt: skip
+                text = st.text_area(
+                    "Shared takeaways", value=s.takeaways, max_chars=5000,
+                    key=f"pair_edit_takeaways_{s.id}",
+                )  # fmt: skip
+                mine = st.text_area(
+                    "Private note", value=s.my_note, max_chars=5000, key=f"pair_edit_note_{s.id}"
+                )
+                c1, c2 = st.columns(2)
+                if c1.form_submit_button("Save changes"):
+                    data = SessionInput(
+                        held_on=held, minutes=int(mins), topic_ids=tops, takeaways=text,
+                        private_note=mine, candour=s.my_candour,
+                    )  # fmt: skip
+                    if attempt(update_session, actor, s.id, data) is not None:
+                        flash("Session updated.")
+                        st.rerun()
+                if c2.form_submit_button("Delete session"):
+                    if attempt(delete_session, actor, s.id) is not None:
+                        flash("Session deleted.")
+                        st.rerun()
 
 with checkin_tab:
     st.caption(

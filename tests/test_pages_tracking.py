@@ -79,3 +79,23 @@ def test_admin_progress_page_shows_pairs_and_concerns_but_no_private_text(engine
     assert [m.value for m in at.metric][:1] == ["3"]
     assert "secret mentor note" not in texts(at)
     assert "No confidential concerns raised." in texts(at)
+
+
+def test_author_edits_own_session(engine, world):
+    at = _my_pair(world.mentee_a, world.pilot_id)
+    at.text_area(key="pair_session_takeaways_0").input("First draft of takeaways")
+    at.button(key="FormSubmitter:pair_session_form-Save session").click().run()
+    with Session(engine) as s:
+        entry_id = s.exec(select(MentoringSession)).one().id
+    at.text_area(key=f"pair_edit_takeaways_{entry_id}").input("We set up a password manager")
+    at.number_input(key=f"pair_edit_minutes_{entry_id}").set_value(70)
+    at.button(key=f"FormSubmitter:pair_session_edit_{entry_id}-Save changes").click().run()
+    assert "Session updated." in texts(at)
+    assert f"FormSubmitter:pair_session_edit_{entry_id}-Save changes" in {b.key for b in at.button}
+    with Session(engine) as s:
+        entry = s.exec(select(MentoringSession)).one()
+        assert (entry.takeaways, entry.minutes) == ("We set up a password manager", 70)
+    # The partner cannot edit it: no edit form is offered to them.
+    partner = _my_pair(world.mentor_a, world.pilot_id)
+    partner_keys = {b.key for b in partner.button}
+    assert f"FormSubmitter:pair_session_edit_{entry_id}-Save changes" not in partner_keys
