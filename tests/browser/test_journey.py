@@ -182,5 +182,6 @@ def test_pilot_journey(server: str, page: Page, tmp_path):
     one(page.get_by_role("button", name="Submit check-in")).click()
     expect(page.get_by_text("Start check-in saved. Thank you!")).to_be_visible()
     tab(page, "Session log")
-    expect(page.get_by_text("Max showed me how to turn on phishing-resistant MFA")).to_be_visible()
+    logged = page.get_by_role("paragraph").filter(has_text="Max showed me how to turn on phishing")
+    expect(logged).to_be_visible()
     assert shot(page, "journey-my-pair").exists()
