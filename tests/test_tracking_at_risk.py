@@ -217,3 +217,19 @@ def test_query_count_does_not_grow_with_the_number_of_pairs(engine, session, wor
         == 33
     )
     assert statements_for_assessment() == few
+
+
+def test_a_pair_ended_early_leaves_the_mentee_waiting_but_not_at_the_pilots_end(session, world):
+    from core.tracking.pair_exit import end_pair
+
+    end_pair(world.mentor_a, world.pair_a, reason="We stopped clicking", session=session)
+    flagged = risks(session, world)[world.pair_a]
+    assert flagged.reasons == ["The pair ended early; the mentee has no new pair"]
+    assert flagged.suggested_action == "Offer a re-match"
+    # The same end two weeks before the pilot's end is the natural finish: nothing to do.
+    pilot = world.pilot(session)
+    pair = world.pair(session, world.pair_a)
+    pilot.end_date = pair.ended_at.date() + timedelta(days=10)
+    session.add(pilot)
+    session.flush()
+    assert world.pair_a not in risks(session, world)

@@ -71,7 +71,8 @@ def test_one_row_per_started_pair_with_counts(session, world):
         PairProgress(
             world.pair_c, "Mentee C", "Mentor B", "ended",
             0, 5, 0, 0, 0, None, 0, False, False, False, False,
-            False, "",
+            # Ended months before the pilot's end: Mentee C could be matched again.
+            True, "Offer a re-match",
         ),
     ]  # fmt: skip
     frame = pd.DataFrame(rows)

@@ -79,7 +79,13 @@ def _rematched(pair: Pair, theirs: list[Pair]) -> bool:
     return any(other.id != pair.id and other.created_at >= pair.ended_at for other in theirs)
 
 
-def _left_without_pair(p: NamedPair, ended_by_withdrawal: bool, members: Sides) -> str | None:
+# A pair ended this long before the pilot's end leaves a mentee who could still be matched again.
+EARLY_END_DAYS = 14
+
+
+def _left_without_pair(
+    p: NamedPair, ended_by_withdrawal: bool, members: Sides, ended_early: bool = False
+) -> str | None:
     """Why the remaining member of a pair that ended by withdrawal, or of a declined match, is
     left without a partner; None once they have a new pair or left themselves."""
     pair, withdrawn = p.pair, EnrollmentStatus.WITHDRAWN
@@ -91,7 +97,12 @@ def _left_without_pair(p: NamedPair, ended_by_withdrawal: bool, members: Sides) 
     )
     if pair.status == PairStatus.DECLINED:
         return "The match was declined; the mentee has no new pair" if mentee_waits else None
-    if pair.status != PairStatus.ENDED or not ended_by_withdrawal:
+    if pair.status != PairStatus.ENDED:
+        return None
+    if not ended_by_withdrawal:
+        # Ended by a member ("no-fault exit"): the mentee may want another partner.
+        if ended_early and mentee_waits:
+            return "The pair ended early; the mentee has no new pair"
         return None
     if p.mentor_status == withdrawn and mentee_waits:
         return "The mentor withdrew; the mentee has no new pair"
@@ -163,7 +174,13 @@ def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
                     reasons[MILESTONE_OVERDUE] = "Overdue milestone: " + ", ".join(
                         f"{m.name} ({d} day{'s' if d > 1 else ''} late)" for m, d in late
                     )
-        elif left := _left_without_pair(p, (pair.id, WITHDRAWN) in events, members):
+        elif left := _left_without_pair(
+            p,
+            (pair.id, WITHDRAWN) in events,
+            members,
+            ended_early=pair.ended_at is not None
+            and (pilot.end_date - pair.ended_at.date()).days >= EARLY_END_DAYS,
+        ):
             reasons[PARTNER_LEFT] = left
         if reasons:
             kinds = tuple(k for k in URGENCY if k in reasons)
