@@ -32,7 +32,8 @@ chromium:
 
 run: install
 	$(PY) -m core migrate
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	@echo "Open http://localhost:$(PORT) in your browser."
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
 
 lint: install-test
 	$(VENV)/bin/ruff check .
