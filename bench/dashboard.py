@@ -33,6 +33,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from core.availability import SLOTS  # noqa: E402  (after the path set-up above)
+
 DEFAULT_SIZES = "200,2000,20000"
 TARGETS = {2000: 1.0, 20000: 5.0}  # seconds, load + datasets + charts
 DEPARTMENTS = [
@@ -49,7 +51,6 @@ DEPARTMENTS = [
     "Procurement",
     "Strategy",
 ]
-SLOTS = [f"{d}-{p}" for d in ("mon", "tue", "wed", "thu", "fri") for p in ("am", "pm", "eve")]
 START = date(2026, 1, 5)
 END = date(2026, 6, 26)
 AS_OF = date(2026, 7, 15)

@@ -20,6 +20,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from core.availability import SLOTS  # noqa: E402  (after the path set-up above)
+
 DEFAULT_SIZES = "50x75,500x750,5000x7500,20000x30000"
 ZONES = [
     "Europe/London",
@@ -48,7 +50,6 @@ DEPARTMENTS = [
     "Procurement",
     "Strategy",
 ]
-SLOTS = [f"{d}-{p}" for d in ("mon", "tue", "wed", "thu", "fri") for p in ("am", "pm", "eve")]
 
 
 def synthetic(n: int, m: int, seed: int = 7) -> dict:

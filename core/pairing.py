@@ -107,6 +107,20 @@ def load_population(pilot: Pilot, *, session: Session) -> PilotPopulation:
     )
 
 
+def _is_kept(pair: Pair) -> bool:
+    """Decided or locked: the pair stays as it is when matching runs again."""
+    return pair.status in KEPT or (pair.locked and pair.status in PairStatus.HOLDING)
+
+
+def _remembered(pop: PilotPopulation, pairs: list[Pair]) -> frozenset[tuple[str, str]]:
+    """(mentee email, mentor email) of pairs never to propose again: rejected, declined, ended."""
+    return frozenset(
+        (pop.email(p.mentee_enrollment_id), pop.email(p.mentor_enrollment_id))
+        for p in pairs
+        if p.status in (*PairStatus.EXCLUDED, PairStatus.ENDED)
+    )
+
+
 def _eligibility(pop: PilotPopulation, enrollment: Enrollment) -> str | None:
     """Why a participant is left out of matching, or None when they take part."""
     if enrollment.status == EnrollmentStatus.INVITED:
@@ -133,9 +147,7 @@ def _eligibility(pop: PilotPopulation, enrollment: Enrollment) -> str | None:
 def build_instance(pop: PilotPopulation) -> Instance:
     """The engine's input for everybody still to be matched. Decided pairs are taken out: their
     mentee is not matched again and their mentor has that much less capacity."""
-    kept = [
-        p for p in pop.pairs if p.status in KEPT or (p.locked and p.status in PairStatus.HOLDING)
-    ]
+    kept = [p for p in pop.pairs if _is_kept(p)]
     kept_mentees = {p.mentee_enrollment_id for p in kept}
     mentor_load: dict[int, int] = {}
     for p in kept:
@@ -184,11 +196,7 @@ def build_instance(pop: PilotPopulation) -> Instance:
     in_instance = {m.id for m in mentees} | {m.id for m in mentors}
     # The whole organisation's manager chain: a reporting line may run through anybody.
     people = {e: m for e, m in pop.org.items() if e not in in_instance}
-    forbidden = frozenset(
-        (pop.email(p.mentee_enrollment_id), pop.email(p.mentor_enrollment_id))
-        for p in pop.pairs
-        if p.status in (*PairStatus.EXCLUDED, PairStatus.ENDED)
-    )
+    forbidden = _remembered(pop, pop.pairs)
     return Instance(
         topics=tuple(sorted(pop.topics)),
         mentees=tuple(mentees),
@@ -323,9 +331,7 @@ def run_matching(
     session.add(pilot)
     session.flush()
     step(1.0, "Done")
-    kept = sum(
-        1 for p in pop.pairs if p.status in KEPT or (p.locked and p.status in PairStatus.HOLDING)
-    )
+    kept = sum(1 for p in pop.pairs if _is_kept(p))
     goals_total = sum(len(m.goals) for m in instance.mentees)
     goals_covered = sum(
         len(instance.mentees[instance.mentee_index[sp.mentee]].goals) - len(sp.uncovered)
@@ -467,11 +473,7 @@ def swap_problems(pair: Pair, mentor_enrollment_id: int, *, session: Session) ->
                 manager=mentor_p.manager_email, expertise=dict(pop.expertise.get(mentor.id, {})),  # type: ignore[arg-type]
             ),
         ),
-        forbidden=frozenset(
-            (pop.email(p.mentee_enrollment_id), pop.email(p.mentor_enrollment_id))
-            for p in others
-            if p.status in (*PairStatus.EXCLUDED, PairStatus.ENDED)
-        ),
+        forbidden=_remembered(pop, others),
         min_grade_gap=pilot.min_grade_gap,
         people={e: m for e, m in pop.org.items() if e not in (mentee_p.email, mentor_p.email)},
     )  # fmt: skip

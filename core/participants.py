@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, or_, select
 
-from core.access import get_pilot, require_pilot_admin
+from core.access import require_pilot_admin
 from core.auth import (
     Actor,
     actor_for,
@@ -349,5 +349,4 @@ def withdraw_participant(
 
     release_pairs_of(enrollment, session=session, note=reason)
     session.flush()
-    get_pilot(enrollment.pilot_id, session=session)
     return enrollment

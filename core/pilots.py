@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from core.access import get_pilot, require_pilot_admin, require_staff
+from core.access import enrollment_of, get_pilot, require_pilot_admin, require_staff
 from core.auth import Actor, email_problem, normalise_email
 from core.catalogue import DEFAULT_LEARN_TOPICS, DEFAULT_OFFER_TOPICS
 from core.errors import NotAllowed, ValidationFailed
@@ -223,8 +223,6 @@ def my_pilots(actor: Actor, *, session: Session) -> list[PilotSummary]:
 
 def pilot_for_participant(actor: Actor, pilot_id: int, *, session: Session) -> Pilot:
     """What a participant may read of a pilot: its public settings."""
-    from core.access import enrollment_of
-
     pilot = get_pilot(pilot_id, session=session)
     if enrollment_of(actor, pilot_id, session=session) is None:
         raise NotAllowed("You are not a participant of this pilot.")
