@@ -91,44 +91,22 @@ st.caption(
     "feedback only where the mentee agreed."
 )
 stem = "".join(ch if ch.isalnum() else "-" for ch in pilot.name.lower()).strip("-")
-c1, c2, c3, c4, c5 = st.columns(5)
-c1.download_button(
-    "Report (HTML)",
-    deferred(build_report_html, actor, pilot_id, filters=filters),
-    file_name=f"{stem}-results.html",
-    mime="text/html",
-    key="dashboard_html",
-    on_click="ignore",
-)
-c2.download_button(
-    "Report (PDF)",
-    deferred(build_report_pdf, actor, pilot_id, filters=filters),
-    file_name=f"{stem}-results.pdf",
-    mime="application/pdf",
-    key="dashboard_pdf",
-    on_click="ignore",
-)
-c3.download_button(
-    "Recognition letters",
-    deferred(recognition_letters_zip, actor, pilot_id),
-    file_name=f"{stem}-letters.zip",
-    mime="application/zip",
-    key="dashboard_letters",
-    on_click="ignore",
-)
-c4.download_button(
-    "Data (XLSX)",
-    deferred(export_xlsx, actor, pilot_id),
-    file_name=f"{stem}-data.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="dashboard_xlsx",
-    on_click="ignore",
-)
-c5.download_button(
-    "Data (CSV)",
-    deferred(csv_exports_zip, actor, pilot_id),
-    file_name=f"{stem}-data-csv.zip",
-    mime="application/zip",
-    key="dashboard_csv",
-    on_click="ignore",
-)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+downloads = [
+    ("Report (HTML)", deferred(build_report_html, actor, pilot_id, filters=filters),
+     "results.html", "text/html", "dashboard_html"),
+    ("Report (PDF)", deferred(build_report_pdf, actor, pilot_id, filters=filters),
+     "results.pdf", "application/pdf", "dashboard_pdf"),
+    ("Recognition letters", deferred(recognition_letters_zip, actor, pilot_id),
+     "letters.zip", "application/zip", "dashboard_letters"),
+    ("Data (XLSX)", deferred(export_xlsx, actor, pilot_id), "data.xlsx", XLSX, "dashboard_xlsx"),
+    ("Data (CSV)", deferred(csv_exports_zip, actor, pilot_id), "data-csv.zip", "application/zip",
+     "dashboard_csv"),
+]  # fmt: skip
+for col, (label, build, suffix, mime, key) in zip(
+    st.columns(len(downloads)), downloads, strict=True
+):
+    # Each file is built only when its button is clicked.
+    col.download_button(
+        label, build, file_name=f"{stem}-{suffix}", mime=mime, key=key, on_click="ignore"
+    )
