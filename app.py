@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.auth import needs_first_admin
 from core.models import Role
-from core.pilots import my_pilots
+from core.pilots.settings import my_pilots
 from ui.context import current_actor, run, show_flash
 
 st.set_page_config(page_title="Reverse mentoring portal", page_icon="🔁", layout="wide")

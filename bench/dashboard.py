@@ -33,7 +33,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.availability import SLOTS  # noqa: E402  (after the path set-up above)
+from core.people.availability import SLOTS  # noqa: E402  (after the path set-up above)
 
 DEFAULT_SIZES = "200,2000,20000"
 TARGETS = {2000: 1.0, 20000: 5.0}  # seconds, load + datasets + charts
@@ -82,7 +82,7 @@ def build(path: Path, participants: int, seed: int) -> tuple[int, int]:
         Topic,
         TopicKind,
     )
-    from core.pilots import PilotInput, create_pilot
+    from core.pilots.settings import PilotInput, create_pilot
 
     rng = np.random.default_rng(seed)
     engine = make_engine(f"sqlite:///{path}")

@@ -20,7 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.availability import SLOTS  # noqa: E402  (after the path set-up above)
+from core.people.availability import SLOTS  # noqa: E402  (after the path set-up above)
 
 DEFAULT_SIZES = "50x75,500x750,5000x7500,20000x30000"
 ZONES = [
@@ -130,8 +130,8 @@ def synthetic(n: int, m: int, seed: int = 7) -> dict:
 def run_one(n: int, m: int, seed: int) -> dict:
     import scipy.optimize  # noqa: F401  (imported lazily by the dense solver; not timed)
 
+    from bench.greedy import greedy_pairs
     from core.matching import load_instance, suggest_pairs
-    from core.matching.greedy import greedy_pairs
 
     t0 = time.perf_counter()
     data = synthetic(n, m, seed)

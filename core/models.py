@@ -125,7 +125,7 @@ class Enrollment(SQLModel, table=True):
     status: str = Field(default=EnrollmentStatus.INVITED, max_length=12)
     # Mentors only: how many mentees they take (1-3).
     capacity: int = 1
-    # Weekly slots such as "mon-am", "wed-pm" (see core.availability).
+    # Weekly slots such as "mon-am", "wed-pm" (see core.people.availability).
     availability: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # Mentees: OFFER topic ids they can share. Mentors: OFFER topic ids they want to learn back.
     offers: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.participants import join_pilot
+from core.people.participants import join_pilot
 from ui.context import attempt, flash, require_actor
 
 actor = require_actor()

@@ -8,7 +8,7 @@ from core.dashboard.downloads import csv_exports_zip, recognition_letters_zip
 from core.dashboard.exports import export_xlsx
 from core.dashboard.report import build_report_html, build_report_pdf
 from core.dashboard.view import dashboard_view
-from core.pilots import pilot_for_admin
+from core.pilots.settings import pilot_for_admin
 from ui.context import deferred, load, require_actor, require_pilot_id
 
 actor = require_actor()

@@ -31,7 +31,7 @@ if submitted:
     if actor is not None:
         st.session_state.actor = actor
         if sample:
-            from core.sample import SAMPLE_PASSWORD, load_sample_pilot, sample_accounts
+            from core.sample.pilot import SAMPLE_PASSWORD, load_sample_pilot, sample_accounts
 
             with st.spinner("Building the sample pilot…"):
                 st.session_state.pilot_id = run(load_sample_pilot, actor).id

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.models import Role
-from core.participants import join_pilot
+from core.people.participants import join_pilot
 from ui.context import attempt, flash
 
 st.title("Join a pilot")

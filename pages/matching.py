@@ -5,18 +5,11 @@ import streamlit as st
 
 from core.matching.scoring import DEFAULT_WEIGHTS, WEIGHT_HELP
 from core.models import PairStatus
-from core.pairing import (
-    OBJECTIVES,
-    PairDecision,
-    coverage_summary,
-    latest_run,
-    list_pairs,
-    publish_pairs,
-    review_pairs,
-    run_matching,
-)
-from core.participants import list_participants
-from core.pilots import pilot_for_admin
+from core.pairs.coverage import coverage_summary
+from core.pairs.review import PairDecision, latest_run, list_pairs, publish_pairs, review_pairs
+from core.pairs.run import OBJECTIVES, run_matching
+from core.people.participants import list_participants
+from core.pilots.settings import pilot_for_admin
 from ui.context import attempt, flash, load, require_actor, require_pilot_id
 
 actor = require_actor()

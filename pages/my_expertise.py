@@ -3,14 +3,14 @@
 import streamlit as st
 
 from core.models import TopicKind
-from core.pilots import list_topics
-from core.profiles import (
+from core.people.profiles import (
     LEVEL_LABELS,
     MAX_EXPERTISE,
     delete_expertise,
     my_expertise,
     save_expertise,
 )
+from core.pilots.settings import list_topics
 from ui.context import attempt, flash, load, require_actor, require_pilot_id
 
 actor = require_actor()

@@ -3,8 +3,7 @@
 import streamlit as st
 
 from core.models import TopicKind
-from core.pilots import list_topics
-from core.profiles import (
+from core.people.profiles import (
     FORMATS,
     MAX_GOALS,
     PRIORITY_LABELS,
@@ -12,6 +11,7 @@ from core.profiles import (
     my_goals,
     save_goal,
 )
+from core.pilots.settings import list_topics
 from ui.context import attempt, flash, load, require_actor, require_pilot_id
 
 actor = require_actor()

@@ -4,17 +4,17 @@ from datetime import UTC, date, datetime, time
 
 import streamlit as st
 
-from core.availability import SLOT_LABELS
 from core.models import PairStatus, Role, TopicKind
-from core.pairing import my_offers, respond_to_pair
-from core.pilots import list_topics
-from core.profiles import PRIORITY_LABELS, my_profile
+from core.pairs.access import my_pairs
+from core.pairs.exit import end_pair, pause_pair, raise_concern, resume_pair
+from core.pairs.offers import my_offers, respond_to_pair
+from core.people.availability import SLOT_LABELS
+from core.people.profiles import PRIORITY_LABELS, my_profile
+from core.pilots.settings import list_topics
 from core.tracking.calendar_export import pair_calendar_ics, plan_session
 from core.tracking.checkins import submit_checkin
 from core.tracking.milestone_progress import tick_pair_milestone, untick_pair_milestone
 from core.tracking.my_pair import my_pair
-from core.tracking.pair_exit import end_pair, pause_pair, raise_concern, resume_pair
-from core.tracking.pairs_access import my_pairs
 from core.tracking.session_log import (
     SessionInput,
     delete_session,

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from core.availability import SLOT_LABELS, SLOTS
 from core.models import Role, TopicKind
-from core.pilots import list_topics
-from core.profiles import ProfileInput, complete_orientation, my_profile, save_profile
+from core.people.availability import SLOT_LABELS, SLOTS
+from core.people.profiles import ProfileInput, complete_orientation, my_profile, save_profile
+from core.pilots.settings import list_topics
 from core.timezones import common_time_zones
 from ui.context import attempt, flash, load, require_actor, require_pilot_id
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.pilots import create_pilot
+from core.pilots.settings import create_pilot
 from ui.context import attempt, flash, require_actor
 from ui.pilot_form import pilot_form_fields
 

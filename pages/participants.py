@@ -4,16 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from core.models import EnrollmentStatus, Role
-from core.participants import (
+from core.people.participants import (
     CAREER_STAGES,
     PersonInput,
     add_participant,
     list_participants,
     withdraw_participant,
 )
-from core.pilots import pilot_for_admin
-from core.profiles import LEVEL_LABELS, PRIORITY_LABELS, participant_detail
-from core.roster_import import import_roster, preview_roster
+from core.people.profiles import LEVEL_LABELS, PRIORITY_LABELS, participant_detail
+from core.people.roster_import import import_roster, preview_roster
+from core.pilots.settings import pilot_for_admin
 from ui.context import attempt, flash, load, require_actor, require_pilot_id
 
 actor = require_actor()

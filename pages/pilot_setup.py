@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core.models import PilotStatus, TopicKind
-from core.pilots import (
+from core.pilots.settings import (
     TRANSITIONS,
     list_topics,
     pilot_for_admin,

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from core.models import PilotStatus
-from core.pilots import pilot_for_admin
+from core.pairs.exit import list_concerns, resolve_concern
+from core.pilots.settings import pilot_for_admin
 from core.tracking.at_risk import at_risk_pairs
 from core.tracking.milestone_progress import (
     MilestoneInput,
@@ -17,7 +18,6 @@ from core.tracking.milestone_progress import (
     tick_pilot_milestone,
     update_milestone,
 )
-from core.tracking.pair_exit import list_concerns, resolve_concern
 from core.tracking.progress_overview import close_pilot, pilot_progress
 from core.tracking.pulse import candour_summary
 from ui.context import attempt, flash, load, require_actor, require_pilot_id

@@ -8,9 +8,9 @@ from sqlmodel import Session, select
 
 from core.auth import Actor, create_admin
 from core.models import Enrollment, Pilot, PilotStatus, Topic, TopicKind
-from core.participants import PersonInput, add_participant, join_pilot
-from core.pilots import PilotInput, create_pilot
-from core.profiles import ProfileInput, save_expertise, save_goal, save_profile
+from core.people.participants import PersonInput, add_participant, join_pilot
+from core.people.profiles import ProfileInput, save_expertise, save_goal, save_profile
+from core.pilots.settings import PilotInput, create_pilot
 
 PASSWORD = "correct horse battery"
 

@@ -55,8 +55,8 @@ from core.models import (
     Role,
     TopicKind,
 )
-from core.participants import PersonInput, add_participant, join_pilot
-from core.profiles import ProfileInput, complete_orientation, save_profile
+from core.people.participants import PersonInput, add_participant, join_pilot
+from core.people.profiles import ProfileInput, complete_orientation, save_profile
 from tests import builders
 
 START, END, AS_OF = date(2026, 1, 5), date(2026, 6, 26), date(2026, 7, 15)

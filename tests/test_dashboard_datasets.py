@@ -7,7 +7,6 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from core.catalogue import DEFAULT_LEARN_TOPICS
 from core.dashboard.commitment import leadership_commitment
 from core.dashboard.datasets import (
     DashboardFilters,
@@ -27,6 +26,7 @@ from core.dashboard.satisfaction import satisfaction
 from core.dashboard.supply_demand import topic_supply_demand
 from core.errors import NotAllowed, ValidationFailed
 from core.models import Role
+from core.pilots.catalogue import DEFAULT_LEARN_TOPICS
 from tests import builders
 from tests.dashboard_builders import (  # noqa: F401
     AS_OF,

@@ -8,7 +8,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from core.cli import main
+from core.cli.main import main
 from core.dashboard.exports import SHEETS, export_csv, export_tables, export_xlsx
 from core.errors import NotAllowed
 from core.models import Person

@@ -1,6 +1,6 @@
 from core.auth import authenticate
 from core.models import Role
-from core.profiles import my_goals, my_profile
+from core.people.profiles import my_goals, my_profile
 from tests import builders
 
 

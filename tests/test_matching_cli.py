@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core.matching import cli
+from core.cli import match as cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -147,25 +147,3 @@ def test_match_needs_exactly_one_source(instance_file: Path):
     assert code == 2 and err.startswith("error: give a PILOT")
     code, _, err = call("match", "pilot-1", "--instance", str(instance_file))
     assert code == 2 and "not both" in err
-
-
-def test_pilot_form_goes_to_core_pairing(monkeypatch):
-    seen = {}
-
-    def fake(pilot: str, objective: str | None, dry_run: bool) -> int:
-        seen.update(pilot=pilot, objective=objective, dry_run=dry_run)
-        return 0
-
-    import core.pairing
-
-    monkeypatch.setattr(core.pairing, "match_pilot_cli", fake)
-    code, _, _ = call("match", "Spring pilot", "--dry-run", "--objective", "coverage")
-    assert code == 0
-    assert seen == {"pilot": "Spring pilot", "objective": "coverage", "dry_run": True}
-
-
-def test_pilot_form_without_core_pairing_fails_cleanly(monkeypatch):
-    monkeypatch.setitem(sys.modules, "core.pairing", None)  # makes the import fail
-    code, out, err = call("match", "7", "--dry-run")
-    assert code == 2 and out == ""
-    assert err.count("\n") == 1 and err.startswith("error: ")

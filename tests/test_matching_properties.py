@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.matching import greedy_pairs, score_matrix, suggest_pairs
+from bench.greedy import greedy_pairs
+from core.matching import score_matrix, suggest_pairs
 from core.matching.instance import Instance, Mentee, Mentor
 
 TOPICS = ("t0", "t1", "t2", "t3")

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from core.dashboard.view import dashboard_view
 from core.db import unit_of_work
 from core.models import Role
-from core.sample import load_sample_pilot
+from core.sample.pilot import load_sample_pilot
 from tests import builders
 from tests.apptest_support import app, texts
 

@@ -35,7 +35,8 @@ def world(engine):
 def _publish(engine, admin, pilot) -> None:
     """Match, approve everything and publish, as the admin would on the Matching page."""
     from core.db import unit_of_work
-    from core.pairing import PairDecision, list_pairs, publish_pairs, review_pairs, run_matching
+    from core.pairs.review import PairDecision, list_pairs, publish_pairs, review_pairs
+    from core.pairs.run import run_matching
 
     with unit_of_work(engine) as s:
         run_matching(admin, pilot.id, session=s)

@@ -52,7 +52,7 @@ def test_join_with_invite_code_as_invited_mentee(engine):
     with Session(engine, expire_on_commit=False) as s:
         admin = builders.staff(s)
         pilot = builders.pilot(s, admin)
-        from core.participants import PersonInput, add_participant
+        from core.people.participants import PersonInput, add_participant
 
         add_participant(
             admin, pilot.id, PersonInput("lea@example.com", "Lea Leader", Role.MENTEE), session=s

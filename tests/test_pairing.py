@@ -7,16 +7,10 @@ from sqlmodel import Session, select
 
 from core.errors import DomainError, NotAllowed, ValidationFailed
 from core.models import MatchRun, Pair, PairStatus, Role
-from core.pairing import (
-    PairDecision,
-    coverage_summary,
-    list_pairs,
-    my_offers,
-    publish_pairs,
-    respond_to_pair,
-    review_pairs,
-    run_matching,
-)
+from core.pairs.coverage import coverage_summary
+from core.pairs.offers import my_offers, respond_to_pair
+from core.pairs.review import PairDecision, list_pairs, publish_pairs, review_pairs
+from core.pairs.run import run_matching
 from tests import builders
 
 
@@ -38,7 +32,7 @@ def pilot_world(session):
             session, admin, pilot, email, role, grade=grade, department=dept,
             manager_email=manager or "",
         )  # fmt: skip
-    from core.participants import PersonInput, upsert_person
+    from core.people.participants import PersonInput, upsert_person
 
     upsert_person(
         PersonInput("lead@x.com", "Lead", Role.MENTOR, manager_email="cfo@x.com", grade=8),
@@ -183,7 +177,7 @@ def test_orientation_gate_leaves_mentees_out_with_reason(session, pilot_world):
     admin, pilot, people = pilot_world
     pilot.orientation_required = True
     session.add(pilot)
-    from core.profiles import complete_orientation
+    from core.people.profiles import complete_orientation
 
     complete_orientation(people["cfo@x.com"][0], pilot.id, session=session)
     summary = run_matching(admin, pilot.id, session=session)
@@ -195,7 +189,7 @@ def test_orientation_gate_leaves_mentees_out_with_reason(session, pilot_world):
 def test_cli_match_pilot_dry_run_saves_nothing(
     engine, pilot_world, session, monkeypatch, capsys, db_url
 ):
-    from core.cli import main
+    from core.cli.main import main
 
     admin, pilot, _ = pilot_world
     session.commit()
@@ -209,4 +203,4 @@ def test_cli_match_pilot_dry_run_saves_nothing(
     with Session(engine) as fresh:
         assert len(fresh.exec(select(Pair)).all()) == 2
     assert main(["match", "No such pilot"]) == 2
-    assert capsys.readouterr().err.strip().startswith("error: no pilot")
+    assert capsys.readouterr().err.strip().startswith("error: No pilot has the id or name")

@@ -11,15 +11,15 @@ from core.auth import authenticate
 from core.db import unit_of_work
 from core.errors import DomainError, NotAllowed, ValidationFailed
 from core.models import Enrollment, EnrollmentStatus, Milestone, PilotStatus, Role, Topic, TopicKind
-from core.participants import (
+from core.people.participants import (
     PersonInput,
     add_participant,
     join_pilot,
     list_participants,
     withdraw_participant,
 )
-from core.pilots import PilotInput, create_pilot, save_catalogue, set_status, update_pilot
-from core.profiles import my_goals, participant_detail, save_goal
+from core.people.profiles import my_goals, participant_detail, save_goal
+from core.pilots.settings import PilotInput, create_pilot, save_catalogue, set_status, update_pilot
 from tests import builders
 
 

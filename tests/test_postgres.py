@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 from core.dashboard.view import dashboard_view
 from core.db import make_engine, migrate, unit_of_work
 from core.models import Pair, PairStatus, Person
-from core.pairing import run_matching
-from core.sample import load_sample_pilot
+from core.pairs.run import run_matching
+from core.sample.pilot import load_sample_pilot
 from tests import builders
 
 ADMIN_URL = os.environ.get("TEST_POSTGRES_URL")
@@ -64,7 +64,7 @@ def test_sample_pilot_matching_and_dashboard_on_postgres(pg_url):
 def test_a_failed_write_leaves_nothing_on_postgres(pg_url):
     from core.errors import ValidationFailed
     from core.models import Topic
-    from core.pilots import save_catalogue
+    from core.pilots.settings import save_catalogue
 
     engine = make_engine(pg_url)
     migrate(engine)

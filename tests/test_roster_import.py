@@ -15,12 +15,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from core.auth import Actor
-from core.cli import main as cli_main
+from core.cli.main import main as cli_main
 from core.db import unit_of_work
 from core.errors import NotAllowed, ValidationFailed
 from core.models import Enrollment, EnrollmentStatus, Person, Pilot, Role
-from core.participants import join_pilot
-from core.roster_import import (
+from core.people.participants import join_pilot
+from core.people.roster_import import (
     FRAME_COLUMNS,
     MAX_ROWS,
     import_roster,
@@ -554,7 +554,10 @@ def test_cli_row_errors_print_one_line_and_exit_2(engine, db_url, setup, tmp_pat
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["Nope", "{roster}"], "error: no pilot has the id or name 'Nope'\n"),
+        (
+            ["Nope", "{roster}"],
+            "error: No pilot has the id or name 'Nope'. Check the spelling or use its id.\n",
+        ),
         (["{pilot}", "{missing}"], "error: no such file: {missing}\n"),
         (
             ["{pilot}", "{empty}"],
@@ -567,7 +570,7 @@ def test_cli_row_errors_print_one_line_and_exit_2(engine, db_url, setup, tmp_pat
         ),
         (
             ["{pilot}", "{roster}", "--as", "ghost@example.com"],
-            "error: nobody has the email ghost@example.com\n",
+            "error: No account has the email ghost@example.com.\n",
         ),
         (
             ["{pilot}", "{roster}", "--as", "m@example.com"],

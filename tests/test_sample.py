@@ -8,7 +8,7 @@ from sqlmodel import func, select
 from core.auth import authenticate
 from core.errors import DomainError, NotAllowed
 from core.models import Enrollment, LearningGoal, Pair, PairStatus, Person, Role
-from core.sample import SAMPLE_PASSWORD, load_sample_pilot
+from core.sample.pilot import SAMPLE_PASSWORD, load_sample_pilot
 from tests import builders
 
 

@@ -1,7 +1,7 @@
 """The sample pilot three weeks before its end, as the programme team and the pairs see it.
 
-Counts come from the stories in core.sample_activity: two pairs left without a partner (the
-declined match from core.sample and the mentor who left), one unhappy pair, two drifting pairs
+Counts come from the stories in core.sample.activity: two pairs left without a partner (the
+declined match from core.sample.pilot and the mentor who left), one unhappy pair, two drifting pairs
 (last session 30 and 33 days ago), three slow starters (first meeting, agreed goals and mid-point
 not ticked), one paused pair, twelve finished pairs (end check-ins done by both), and the demo
 accounts' two steady pairs with two sessions planned each.
@@ -30,8 +30,9 @@ from core.models import (
     Person,
     PlannedSession,
 )
-from core.sample import load_sample_pilot
-from core.sample_activity import LEFT_PAUSE_REASON, LEFT_REASON, PAUSE_REASON, UNHAPPY_CONCERN
+from core.pairs.exit import list_concerns, pair_events
+from core.sample.activity import LEFT_PAUSE_REASON, LEFT_REASON, PAUSE_REASON, UNHAPPY_CONCERN
+from core.sample.pilot import load_sample_pilot
 from core.tracking.at_risk import (
     INACTIVE,
     MILESTONE_OVERDUE,
@@ -42,7 +43,6 @@ from core.tracking.at_risk import (
 from core.tracking.checkins import checkin_completion, goal_progress, my_checkins
 from core.tracking.milestone_progress import DONE, list_milestones, overdue_milestones
 from core.tracking.my_pair import my_pair
-from core.tracking.pair_exit import list_concerns, pair_events
 from core.tracking.progress_overview import pilot_progress
 from core.tracking.pulse import candour_summary
 from tests import builders

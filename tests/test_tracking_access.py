@@ -4,13 +4,13 @@ import pytest
 
 from core.errors import DomainError, NotAllowed, NotFound
 from core.models import Pair, PairStatus, Role
-from core.participants import withdraw_participant
-from core.tracking.pairs_access import (
+from core.pairs.access import (
     my_current_pair,
     my_pairs,
     pair_for_admin,
     pair_for_member,
 )
+from core.people.participants import withdraw_participant
 from core.tracking.session_log import SessionInput, record_session
 from tests.tracking_builders import (  # noqa: F401
     NOT_ADMINS,

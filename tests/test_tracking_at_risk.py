@@ -6,7 +6,8 @@ from sqlmodel import select
 
 from core.errors import NotAllowed
 from core.models import Milestone, PairStatus
-from core.participants import withdraw_participant
+from core.pairs.exit import pause_pair
+from core.people.participants import withdraw_participant
 from core.tracking.at_risk import (
     INACTIVE,
     MILESTONE_OVERDUE,
@@ -17,7 +18,6 @@ from core.tracking.at_risk import (
 )
 from core.tracking.checkins import submit_checkin
 from core.tracking.milestone_progress import tick_pair_milestone
-from core.tracking.pair_exit import pause_pair
 from core.tracking.session_log import SessionInput, record_session
 from tests.tracking_builders import (  # noqa: F401
     NOT_ADMINS,
@@ -220,7 +220,7 @@ def test_query_count_does_not_grow_with_the_number_of_pairs(engine, session, wor
 
 
 def test_a_pair_ended_early_leaves_the_mentee_waiting_but_not_at_the_pilots_end(session, world):
-    from core.tracking.pair_exit import end_pair
+    from core.pairs.exit import end_pair
 
     end_pair(world.mentor_a, world.pair_a, reason="We stopped clicking", session=session)
     flagged = risks(session, world)[world.pair_a]

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 from core.db import unit_of_work
 from core.errors import NotAllowed, ValidationFailed
 from core.models import Enrollment, Milestone, PairMilestone
-from core.profiles import complete_orientation
+from core.people.profiles import complete_orientation
 from core.tracking.milestone_progress import (
     ORIENTATION_KEY,
     MilestoneInput,

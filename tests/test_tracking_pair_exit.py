@@ -4,8 +4,8 @@ from sqlmodel import Session, col, select
 from core.db import unit_of_work
 from core.errors import DomainError, NotAllowed, ValidationFailed
 from core.models import Concern, Pair, PairEvent, PairStatus
-from core.tracking.my_pair import my_pair
-from core.tracking.pair_exit import (
+from core.pairs.access import my_current_pair
+from core.pairs.exit import (
     end_pair,
     list_concerns,
     pair_events,
@@ -14,7 +14,7 @@ from core.tracking.pair_exit import (
     resolve_concern,
     resume_pair,
 )
-from core.tracking.pairs_access import my_current_pair
+from core.tracking.my_pair import my_pair
 from tests.tracking_builders import (  # noqa: F401
     NOT_ADMINS,
     NOT_MEMBERS_OF_PAIR_A,

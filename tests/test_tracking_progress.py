@@ -6,9 +6,9 @@ from sqlmodel import select
 
 from core.errors import DomainError, NotAllowed, ValidationFailed
 from core.models import Milestone, PairStatus, PilotStatus
+from core.pairs.exit import end_pair
 from core.tracking.checkins import submit_checkin
 from core.tracking.milestone_progress import tick_pair_milestone
-from core.tracking.pair_exit import end_pair
 from core.tracking.progress_overview import PairProgress, close_pilot, pilot_progress
 from core.tracking.session_log import SessionInput, record_session
 from tests.tracking_builders import (  # noqa: F401

@@ -5,7 +5,7 @@ import pytest
 
 from core.errors import NotAllowed
 from core.models import CandourPulse
-from core.pilots import pilot_input_of, update_pilot
+from core.pilots.settings import pilot_input_of, update_pilot
 from core.tracking.pulse import CandourGroup, candour_summary
 from core.tracking.session_log import SessionInput, annotate_session, record_session
 from tests.tracking_builders import (  # noqa: F401

@@ -6,9 +6,9 @@ from sqlmodel import Session
 from core.db import unit_of_work
 from core.errors import DomainError, NotAllowed, ValidationFailed
 from core.models import CandourPulse, MentoringSession, PairStatus, PilotStatus, SessionNote
+from core.pairs.exit import list_concerns, pair_events
 from core.tracking.at_risk import at_risk_pairs
 from core.tracking.checkins import checkin_completion
-from core.tracking.pair_exit import list_concerns, pair_events
 from core.tracking.progress_overview import pilot_progress
 from core.tracking.pulse import candour_summary
 from core.tracking.session_log import (

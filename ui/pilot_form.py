@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from core.catalogue import FOCUS_AREAS
 from core.dashboard.kpis import DEFAULT_CRITERIA, METRICS
-from core.pilots import PilotInput
+from core.pilots.catalogue import FOCUS_AREAS
+from core.pilots.settings import PilotInput
 
 
 def pilot_form_fields(prefix: str, initial: PilotInput | None = None) -> PilotInput:

@@ -5,7 +5,6 @@ JSON) and get a `MatchResult` back.
 """
 
 from core.matching.assignment import MatchResult, SuggestedPair, suggest_pairs
-from core.matching.greedy import GreedyResult, greedy_pairs
 from core.matching.instance import (
     Instance,
     InstanceError,
@@ -26,7 +25,6 @@ from core.matching.scoring import (
 __all__ = [
     "DEFAULT_WEIGHTS",
     "WEIGHT_HELP",
-    "GreedyResult",
     "Instance",
     "InstanceError",
     "MatchResult",
@@ -34,7 +32,6 @@ __all__ = [
     "Mentor",
     "SuggestedPair",
     "allowed_scores",
-    "greedy_pairs",
     "load_instance",
     "load_instance_file",
     "pair_score",

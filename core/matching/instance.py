@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.availability import SLOTS
 from core.errors import DomainError
+from core.people.availability import SLOTS
 
 Id = str | int
 Topic = str | int

@@ -23,9 +23,9 @@ from typing import TypeVar
 
 import numpy as np
 
-from core.availability import SLOTS
 from core.matching.instance import Id, Instance, ensure_valid, utc_offset_hours
 from core.matching.rules import RuleData
+from core.people.availability import SLOTS
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "coverage": 60,

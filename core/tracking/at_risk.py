@@ -23,9 +23,9 @@ from core.models import (
     PairStatus,
     Pilot,
 )
+from core.pairs.access import RUNNING, NamedPair, named_pairs, reference_date
+from core.pairs.exit import PAUSED, WITHDRAWN
 from core.tracking.milestone_progress import overdue_by_pair
-from core.tracking.pair_exit import PAUSED, WITHDRAWN
-from core.tracking.pairs_access import RUNNING, NamedPair, named_pairs, reference_date
 
 LOW_SATISFACTION = 2  # a satisfaction at or below this in any check-in flags the pair
 

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from core.auth import Actor
 from core.errors import NotFound, ValidationFailed
 from core.models import Milestone, Person, PlannedSession, utcnow
-from core.tracking.pairs_access import membership, require_running
+from core.pairs.access import membership, require_running
 from core.tracking.session_log import MAX_MINUTES, MIN_MINUTES
 
 UID_DOMAIN = "reverse-mentoring-portal"

@@ -16,7 +16,7 @@ from core.access import require_pilot_admin
 from core.auth import Actor
 from core.errors import DomainError, ValidationFailed
 from core.models import CheckIn, LearningGoal, Pair, PairStatus, Topic, utcnow
-from core.tracking.pairs_access import (
+from core.pairs.access import (
     RUNNING,
     Membership,
     membership,

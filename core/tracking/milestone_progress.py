@@ -24,7 +24,7 @@ from core.models import (
     Pilot,
     Role,
 )
-from core.tracking.pairs_access import RUNNING, membership, named_pairs, require_running
+from core.pairs.access import RUNNING, membership, named_pairs, require_running
 
 SCOPES = ("pair", "pilot")
 ORIENTATION_KEY = "orientation"

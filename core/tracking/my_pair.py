@@ -15,16 +15,16 @@ from sqlmodel import Session, col, select
 from core.auth import Actor
 from core.errors import NotFound
 from core.models import CheckIn, LearningGoal, Person, Topic
-from core.tracking.calendar_export import PlannedSessionView, planned_sessions
-from core.tracking.checkins import PHASES, GoalProgress, goal_progress
-from core.tracking.milestone_progress import DONE, UPCOMING, PairMilestoneView, pair_milestones
-from core.tracking.pairs_access import (
+from core.pairs.access import (
     RUNNING,
     PairView,
     membership,
     my_current_pair,
     pair_view,
 )
+from core.tracking.calendar_export import PlannedSessionView, planned_sessions
+from core.tracking.checkins import PHASES, GoalProgress, goal_progress
+from core.tracking.milestone_progress import DONE, UPCOMING, PairMilestoneView, pair_milestones
 from core.tracking.session_log import SessionView, list_sessions
 
 

@@ -15,11 +15,11 @@ from core.access import require_pilot_admin
 from core.auth import Actor
 from core.errors import ValidationFailed
 from core.models import MentoringSession, Milestone, Pair, PairMilestone, Pilot, PilotStatus
-from core.pilots import set_status
+from core.pairs.access import RUNNING, named_pairs, started_clause
+from core.pilots.settings import set_status
 from core.tracking.at_risk import at_risk_by_pair
 from core.tracking.checkins import completed_phases
 from core.tracking.milestone_progress import overdue_by_pair
-from core.tracking.pairs_access import RUNNING, named_pairs, started_clause
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from core.models import (
     Topic,
     utcnow,
 )
-from core.tracking.pairs_access import Membership, membership, require_running
+from core.pairs.access import Membership, membership, require_running
 from core.tracking.pulse import candour_problem, own_pulses, set_pulse
 
 MIN_MINUTES, MAX_MINUTES = 5, 480

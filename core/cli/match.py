@@ -2,26 +2,20 @@
 
 A JSON file in, pairs out, with no database: admins can try a matching on a spreadsheet export,
 and scripts can check the engine's answer. `match PILOT` runs on a pilot in the portal instead,
-through core.pairing. Every failure is one `error:` line on stderr and exit code 2.
+through core.pairs. Every failure is one `error:` line on stderr and exit code 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
+from core.cli.common import acting_admin, engine_from_env, fail, find_pilot
 from core.errors import DomainError
 from core.matching.assignment import METHODS, OBJECTIVES, MatchResult, suggest_pairs
 from core.matching.instance import load_instance_file
 from core.matching.scoring import allowed_scores
-
-
-def _fail(message: Any) -> int:
-    text = " ".join(str(message).split())  # one line, whatever the message holds
-    print(f"error: {text}", file=sys.stderr)
-    return 2
 
 
 def add_commands(subparsers: Any) -> None:
@@ -60,16 +54,16 @@ def add_commands(subparsers: Any) -> None:
 
 def run_match(args: argparse.Namespace) -> int:
     if args.pilot is not None and args.instance:
-        return _fail("give either a PILOT or --instance FILE.json, not both")
+        return fail("give either a PILOT or --instance FILE.json, not both")
     if args.pilot is None and not args.instance:
-        return _fail("give a PILOT (id or name) or --instance FILE.json")
+        return fail("give a PILOT (id or name) or --instance FILE.json")
     if args.pilot is not None:
         return _match_pilot(args)
     try:
         inst = load_instance_file(args.instance)
         result = suggest_pairs(inst, objective=args.objective or "score", method=args.method)
     except DomainError as exc:
-        return _fail(exc)
+        return fail(exc)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -78,14 +72,7 @@ def run_match(args: argparse.Namespace) -> int:
 
 
 def _match_pilot(args: argparse.Namespace) -> int:
-    try:
-        from core.pairing import match_pilot_cli
-    except ImportError as exc:
-        return _fail(f"matching a pilot needs the portal (core.pairing): {exc}")
-    try:
-        return int(match_pilot_cli(args.pilot, args.objective, args.dry_run) or 0)
-    except DomainError as exc:
-        return _fail(exc)
+    return match_pilot(args.pilot, args.objective, args.dry_run)
 
 
 def run_score(args: argparse.Namespace) -> int:
@@ -93,7 +80,7 @@ def run_score(args: argparse.Namespace) -> int:
         inst = load_instance_file(args.instance)
         scores = list(allowed_scores(inst))
     except DomainError as exc:
-        return _fail(exc)
+        return fail(exc)
     if args.json:
         rows = [{"mentee": a, "mentor": b, "score": s} for a, b, s in scores]
         print(json.dumps({"scores": rows}, ensure_ascii=False, indent=2))
@@ -132,3 +119,37 @@ def print_result(result: MatchResult) -> None:
         f"\nTotal score {result.total_score:.2f}; {result.matched} of {total} mentees matched;"
         f" {proof} ({result.method} solver, objective {result.objective})"
     )
+
+
+def match_pilot(reference: str, objective: str | None, dry_run: bool) -> int:
+    """`python -m core match PILOT`: run as the pilot's first administrator; --dry-run rolls
+    back, so the printed pairs are exactly what a real run would have saved."""
+    from sqlmodel import Session
+
+    from core.models import PairStatus
+    from core.pairs.review import list_pairs
+    from core.pairs.run import run_matching
+
+    with Session(engine_from_env(), expire_on_commit=False) as session:
+        try:
+            pilot = find_pilot(reference, session=session)
+            actor = acting_admin(pilot, None, session=session)
+            summary = run_matching(actor, pilot.id, objective=objective, session=session)  # type: ignore[arg-type]
+        except DomainError as exc:
+            session.rollback()
+            return fail(exc)
+        for row in list_pairs(actor, pilot.id, session=session):  # type: ignore[arg-type]
+            if row.status == PairStatus.SUGGESTED:
+                print(f"{row.score:6.2f}  {row.mentee}  ←  {row.mentor}")
+        for u in summary.unmatched:
+            print(f"  unmatched: {u['name']}: {u['reason']}")
+        print(
+            f"{summary.matched} of {summary.mentees_total} mentees matched; total score "
+            f"{summary.total_score:.2f}; proved optimal: {'yes' if summary.proved_optimal else 'no'}"
+            + (" (dry run: nothing saved)" if dry_run else "")
+        )
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    return 0

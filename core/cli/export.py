@@ -11,13 +11,12 @@ import argparse
 import re
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from core.auth import Actor, actor_for, normalise_email
-from core.cli import engine_from_env
+from core.auth import Actor
+from core.cli.common import acting_admin, engine_from_env, find_pilot
 from core.db import unit_of_work
-from core.errors import NotFound, ValidationFailed
-from core.models import Enrollment, EnrollmentStatus, Person, Pilot, Role
+from core.models import Pilot
 
 FORMATS = ("html", "pdf", "xlsx", "csv", "letters")
 
@@ -41,46 +40,6 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         help="act as this administrator of the pilot (default: its first administrator)",
     )
     parser.set_defaults(handler=run_export)
-
-
-def find_pilot(reference: str, *, session: Session) -> Pilot:
-    reference = reference.strip()
-    if reference.isdigit() and (pilot := session.get(Pilot, int(reference))) is not None:
-        return pilot
-    named = session.exec(select(Pilot).where(Pilot.name == reference)).all()
-    if len(named) > 1:
-        ids = ", ".join(str(p.id) for p in named)
-        raise ValidationFailed(
-            {"pilot": f"{len(named)} pilots are named '{reference}'; give the id ({ids})"}
-        )
-    if not named:
-        raise NotFound(
-            f"No pilot has the id or name '{reference}'. Check the spelling or use its id."
-        )
-    return named[0]
-
-
-def acting_admin(pilot: Pilot, email: str | None, *, session: Session) -> Actor:
-    """The person named by --as, or the pilot's first administrator. Permission is still
-    checked by each service: naming someone who is not an admin of the pilot is refused there."""
-    if email:
-        person = session.exec(select(Person).where(Person.email == normalise_email(email))).first()
-        if person is None:
-            raise NotFound(f"No account has the email {normalise_email(email)}.")
-        return actor_for(person)
-    person = session.exec(
-        select(Person)
-        .join(Enrollment, Enrollment.person_id == Person.id)
-        .where(
-            Enrollment.pilot_id == pilot.id,
-            Enrollment.role == Role.ADMIN,
-            Enrollment.status != EnrollmentStatus.WITHDRAWN,
-        )
-        .order_by(Enrollment.id)
-    ).first()
-    if person is None:
-        raise NotFound(f"The pilot '{pilot.name}' has no administrator; give --as EMAIL.")
-    return actor_for(person)
 
 
 def file_stem(pilot: Pilot) -> str:

@@ -8,26 +8,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import importlib
 import os
 import sys
 
+from core.cli import export, import_roster, load_sample, match
+from core.cli.common import engine_from_env, fail
 from core.db import make_engine, migrate, unit_of_work
 from core.errors import DomainError
-
-# Modules that add their own subcommands with `add_commands(subparsers)`.
-COMMAND_MODULES = ("core.matching.cli", "core.roster_cli", "core.sample_cli", "core.export_cli")
-
-
-def engine_from_env():
-    engine = make_engine()
-    migrate(engine)
-    return engine
-
-
-def fail(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return 2
 
 
 def _create_admin(args: argparse.Namespace) -> int:
@@ -64,13 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("--password", help="10+ characters (or PORTAL_ADMIN_PASSWORD)")
     p.set_defaults(handler=_create_admin)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if not (exc.name and name.startswith(exc.name)):
-                raise
-            continue
+    for module in (match, import_roster, load_sample, export):
         module.add_commands(sub)
     return parser
 

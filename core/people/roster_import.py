@@ -24,7 +24,7 @@ from core.access import require_pilot_admin
 from core.auth import Actor, normalise_email
 from core.errors import ValidationFailed
 from core.models import Enrollment, EnrollmentStatus, Person, Role
-from core.participants import (
+from core.people.participants import (
     CAREER_STAGES,
     PersonInput,
     enroll,

@@ -27,11 +27,11 @@ from sqlmodel import Session, col, select
 
 from core.auth import Actor, actor_for
 from core.models import Enrollment, Milestone, Pair, PairStatus, Person, Pilot
-from core.participants import withdraw_participant
+from core.pairs.exit import pause_pair, raise_concern
+from core.people.participants import withdraw_participant
 from core.tracking.calendar_export import plan_session
 from core.tracking.checkins import submit_checkin
 from core.tracking.milestone_progress import tick_pair_milestone, tick_pilot_milestone
-from core.tracking.pair_exit import pause_pair, raise_concern
 from core.tracking.session_log import SessionInput, annotate_session, goal_topics, record_session
 
 # The stories a pair can be cast in. Every active pair not cast in a special story is STEADY.

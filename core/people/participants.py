@@ -345,7 +345,7 @@ def withdraw_participant(
     enrollment.status = EnrollmentStatus.WITHDRAWN
     enrollment.withdrawn_at = utcnow()
     session.add(enrollment)
-    from core.pair_lifecycle import release_pairs_of  # late: pairs depend on participants
+    from core.pairs.lifecycle import release_pairs_of  # late: pairs depend on participants
 
     release_pairs_of(enrollment, session=session, note=reason)
     session.flush()

@@ -7,18 +7,13 @@ the all-or-nothing rule are the same; a refused file prints one `error:` line an
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
-from sqlmodel import Session, select
-
-from core.access import require_pilot_admin
-from core.auth import Actor, actor_for, normalise_email
-from core.cli import engine_from_env, fail
+from core.cli.common import acting_admin, engine_from_env, fail, find_pilot, one_line
 from core.db import unit_of_work
 from core.errors import DomainError, ValidationFailed
-from core.models import Person, Pilot, Role
-from core.roster_import import MAX_BYTES, ImportResult, import_roster, preview_roster
+from core.models import Pilot, Role
+from core.people.roster_import import MAX_BYTES, ImportResult, import_roster, preview_roster
 
 ROWS_SHOWN = 3
 
@@ -40,38 +35,6 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--dry-run", action="store_true", help="check the file and write nothing")
     p.set_defaults(handler=run_import_roster)
-
-
-def _one_line(text: str) -> str:
-    """Cell values may hold line breaks; scripts read exactly one line per error."""
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _find_pilot(reference: str, *, session: Session) -> Pilot:
-    reference = reference.strip()
-    if reference.isdigit() and (pilot := session.get(Pilot, int(reference))) is not None:
-        return pilot
-    named = session.exec(select(Pilot).where(Pilot.name == reference)).all()
-    if len(named) == 1:
-        return named[0]
-    if named:
-        ids = ", ".join(str(p.id) for p in named)
-        raise DomainError(f"{len(named)} pilots are named '{reference}'; give the id ({ids})")
-    raise DomainError(f"no pilot has the id or name '{reference}'")
-
-
-def _acting_admin(pilot: Pilot, email: str | None, *, session: Session) -> Actor:
-    if email:
-        person = session.exec(select(Person).where(Person.email == normalise_email(email))).first()
-        if person is None:
-            raise DomainError(f"nobody has the email {normalise_email(email)}")
-    else:
-        person = session.get(Person, pilot.created_by_id) if pilot.created_by_id else None
-        if person is None:
-            raise DomainError(f"the pilot '{pilot.name}' has no creator; give --as ADMIN_EMAIL")
-    actor = actor_for(person)
-    require_pilot_admin(actor, pilot.id, session=session)  # type: ignore[arg-type]
-    return actor
 
 
 def _rows_message(errors: dict[str, str]) -> str:
@@ -111,8 +74,8 @@ def run_import_roster(args: argparse.Namespace) -> int:
     try:
         data = _read_roster(args.file)
         with unit_of_work(engine_from_env()) as session:
-            pilot = _find_pilot(args.pilot, session=session)
-            actor = _acting_admin(pilot, args.admin_email, session=session)
+            pilot = find_pilot(args.pilot, session=session)
+            actor = acting_admin(pilot, args.admin_email, session=session)
             if args.dry_run:
                 preview = preview_roster(actor, pilot.id, data, args.file.name, session=session)  # type: ignore[arg-type]
                 if preview.file_errors:
@@ -130,10 +93,10 @@ def run_import_roster(args: argparse.Namespace) -> int:
                 warnings = list(result.warnings)
     except ValidationFailed as exc:
         if set(exc.errors) == {"file"}:
-            return fail(_one_line(exc.errors["file"]))
-        return fail(_one_line(_rows_message(exc.errors)))
+            return fail(one_line(exc.errors["file"]))
+        return fail(one_line(_rows_message(exc.errors)))
     except DomainError as exc:
-        return fail(_one_line(str(exc)))
+        return fail(one_line(str(exc)))
     for warning in warnings:
-        print(f"warning: {_one_line(warning)}")
+        print(f"warning: {one_line(warning)}")
     return 0

@@ -12,7 +12,6 @@ from sqlmodel import Session, select
 
 from core.access import require_participant
 from core.auth import Actor
-from core.availability import invalid_slots
 from core.errors import NotFound, ValidationFailed
 from core.models import (
     Enrollment,
@@ -24,6 +23,7 @@ from core.models import (
     TopicKind,
     utcnow,
 )
+from core.people.availability import invalid_slots
 from core.timezones import time_zone_problem
 
 MAX_GOALS = 5

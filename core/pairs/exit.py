@@ -17,7 +17,7 @@ from core.access import require_pilot_admin
 from core.auth import Actor
 from core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
 from core.models import Concern, PairEvent, PairStatus, Person, utcnow
-from core.tracking.pairs_access import (
+from core.pairs.access import (
     Membership,
     PairView,
     membership,

@@ -10,9 +10,7 @@ from sqlmodel import Session, select
 
 from core.access import enrollment_of, get_pilot, require_pilot_admin, require_staff
 from core.auth import Actor, email_problem, normalise_email
-from core.catalogue import DEFAULT_LEARN_TOPICS, DEFAULT_OFFER_TOPICS
 from core.errors import NotAllowed, ValidationFailed
-from core.milestones import seed_default_milestones
 from core.models import (
     Enrollment,
     EnrollmentStatus,
@@ -23,6 +21,8 @@ from core.models import (
     TopicKind,
     utcnow,
 )
+from core.pilots.catalogue import DEFAULT_LEARN_TOPICS, DEFAULT_OFFER_TOPICS
+from core.pilots.milestone_template import seed_default_milestones
 
 # Allowed moves between statuses; going back one step is allowed so a mistake can be undone.
 TRANSITIONS: dict[str, tuple[str, ...]] = {

@@ -24,9 +24,9 @@ from core.models import (
     TopicKind,
     utcnow,
 )
-from core.participants import PersonInput, enroll, upsert_person
-from core.pilots import PilotInput, create_pilot
-from core.profiles import ProfileInput, save_expertise, save_goal, save_profile
+from core.people.participants import PersonInput, enroll, upsert_person
+from core.people.profiles import ProfileInput, save_expertise, save_goal, save_profile
+from core.pilots.settings import PilotInput, create_pilot
 
 SAMPLE_DOMAIN = "sample.example.com"
 SAMPLE_PASSWORD = "sample-pilot-2027"
@@ -378,7 +378,7 @@ def _popular(
 
 
 def _slots() -> list[str]:
-    from core.availability import SLOTS
+    from core.people.availability import SLOTS
 
     return list(SLOTS)
 
@@ -392,7 +392,8 @@ def _default_criteria() -> list[dict]:
 def _match_and_start(actor: Actor, pilot: Pilot, rng: random.Random, *, session: Session) -> None:
     """Match, approve, publish; most pairs accept, one declines, one is still pending."""
     from core.models import PairStatus
-    from core.pairing import PairDecision, list_pairs, publish_pairs, review_pairs, run_matching
+    from core.pairs.review import PairDecision, list_pairs, publish_pairs, review_pairs
+    from core.pairs.run import run_matching
 
     run_matching(actor, pilot.id, objective="coverage", session=session)  # type: ignore[arg-type]
     rows = list_pairs(actor, pilot.id, session=session)  # type: ignore[arg-type]
@@ -432,7 +433,7 @@ def _match_and_start(actor: Actor, pilot: Pilot, rng: random.Random, *, session:
     pilot.status = PilotStatus.RUNNING
     session.add(pilot)
     session.flush()
-    from core.sample_activity import add_activity
+    from core.sample.activity import add_activity
 
     add_activity(pilot, rng, session=session)
 

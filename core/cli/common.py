@@ -1,0 +1,77 @@
+"""What every subcommand shares: the database, "find the pilot", "choose the acting admin" and
+"print one line and exit 2". Defined once so that every command answers a typo the same way."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from sqlmodel import Session, select
+
+from core.access import require_pilot_admin
+from core.auth import Actor, actor_for, normalise_email
+from core.db import make_engine, migrate
+from core.errors import NotFound, ValidationFailed
+from core.models import Enrollment, EnrollmentStatus, Person, Pilot, Role
+
+
+def engine_from_env():
+    """The engine for DATABASE_URL (or the default SQLite file), migrated to the newest schema."""
+    engine = make_engine()
+    migrate(engine)
+    return engine
+
+
+def one_line(text: object) -> str:
+    """Messages may hold line breaks (cell values, SQL errors); scripts read one line each."""
+    return re.sub(r"\s+", " ", str(text)).strip()
+
+
+def fail(message: object) -> int:
+    print(f"error: {one_line(message)}", file=sys.stderr)
+    return 2
+
+
+def find_pilot(reference: str, *, session: Session) -> Pilot:
+    """A pilot by id or exact name; two pilots of one name must be told apart by id."""
+    reference = reference.strip()
+    if reference.isdigit() and (pilot := session.get(Pilot, int(reference))) is not None:
+        return pilot
+    named = session.exec(select(Pilot).where(Pilot.name == reference)).all()
+    if len(named) > 1:
+        ids = ", ".join(str(p.id) for p in named)
+        raise ValidationFailed(
+            {"pilot": f"{len(named)} pilots are named '{reference}'; give the id ({ids})"}
+        )
+    if not named:
+        raise NotFound(
+            f"No pilot has the id or name '{reference}'. Check the spelling or use its id."
+        )
+    return named[0]
+
+
+def acting_admin(pilot: Pilot, email: str | None, *, session: Session) -> Actor:
+    """The person named by --as, or the pilot's first administrator; either must be allowed to
+    administer the pilot, so a script cannot do more than that person could in the browser."""
+    if email:
+        person = session.exec(select(Person).where(Person.email == normalise_email(email))).first()
+        if person is None:
+            raise NotFound(f"No account has the email {normalise_email(email)}.")
+    else:
+        person = session.exec(
+            select(Person)
+            .join(Enrollment, Enrollment.person_id == Person.id)
+            .where(
+                Enrollment.pilot_id == pilot.id,
+                Enrollment.role == Role.ADMIN,
+                Enrollment.status != EnrollmentStatus.WITHDRAWN,
+            )
+            .order_by(Enrollment.id)
+        ).first()
+        if person is None and pilot.created_by_id:
+            person = session.get(Person, pilot.created_by_id)
+        if person is None:
+            raise NotFound(f"The pilot '{pilot.name}' has no administrator; give --as EMAIL.")
+    actor = actor_for(person)
+    require_pilot_admin(actor, pilot.id, session=session)  # type: ignore[arg-type]
+    return actor

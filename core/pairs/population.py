@@ -1,0 +1,197 @@
+"""The engine's input read from the database: a pilot's people, goals, expertise, pairs and org chart.
+
+The engine (core.matching) knows nothing of the database: this module turns the pilot's people
+into an Instance (emails as ids, so manager chains resolve through anybody in the organisation)
+and keeps pairs that are already decided out of the optimisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from core.matching import Instance, Mentee, Mentor
+from core.matching.scoring import DEFAULT_WEIGHTS
+from core.models import (
+    Enrollment,
+    EnrollmentStatus,
+    Expertise,
+    LearningGoal,
+    Pair,
+    PairStatus,
+    Person,
+    Pilot,
+    Role,
+    Topic,
+)
+from core.tracking.milestone_progress import ORIENTATION_REASON, mentees_missing_orientation
+
+# Pairs that are decided and stay as they are when matching runs again.
+KEPT = (PairStatus.APPROVED, PairStatus.PUBLISHED, PairStatus.ACTIVE, PairStatus.PAUSED)
+
+
+@dataclass
+class PilotPopulation:
+    """Everything matching needs about a pilot, read in a handful of queries."""
+
+    pilot: Pilot
+    enrollments: dict[int, Enrollment]
+    people: dict[int, Person]  # by person id
+    topics: dict[int, Topic]
+    goals: dict[int, dict[int, int]]  # mentee enrollment -> topic -> priority
+    expertise: dict[int, dict[int, int]]  # mentor enrollment -> topic -> level
+    pairs: list[Pair]
+    # email -> manager email for the whole organisation: a reporting line may run through
+    # people outside the pilot.
+    org: dict[str, str | None] = field(default_factory=dict)
+    # Mentees who completed neither the orientation on their profile nor the pair milestone.
+    missing_orientation: set[int] = field(default_factory=set)
+    excluded: dict[int, str] = field(default_factory=dict)  # enrollment -> why left out
+
+    def email(self, enrollment_id: int) -> str:
+        return self.people[self.enrollments[enrollment_id].person_id].email
+
+    def name(self, enrollment_id: int) -> str:
+        return self.people[self.enrollments[enrollment_id].person_id].name
+
+
+def load_population(pilot: Pilot, *, session: Session) -> PilotPopulation:
+    enrollments = {
+        e.id: e
+        for e in session.exec(select(Enrollment).where(Enrollment.pilot_id == pilot.id)).all()
+    }
+    person_ids = {e.person_id for e in enrollments.values()}
+    people = {
+        p.id: p
+        for p in session.exec(select(Person).where(Person.id.in_(person_ids))).all()  # type: ignore[union-attr]
+    }
+    topics = {t.id: t for t in session.exec(select(Topic).where(Topic.pilot_id == pilot.id)).all()}
+    goals: dict[int, dict[int, int]] = {}
+    for g in session.exec(
+        select(LearningGoal).where(LearningGoal.enrollment_id.in_(enrollments))  # type: ignore[union-attr]
+    ).all():
+        goals.setdefault(g.enrollment_id, {})[g.topic_id] = g.priority
+    expertise: dict[int, dict[int, int]] = {}
+    for x in session.exec(
+        select(Expertise).where(Expertise.enrollment_id.in_(enrollments))  # type: ignore[union-attr]
+    ).all():
+        expertise.setdefault(x.enrollment_id, {})[x.topic_id] = x.level
+    pairs = list(session.exec(select(Pair).where(Pair.pilot_id == pilot.id)).all())
+    org = dict(session.exec(select(Person.email, Person.manager_email)).all())
+    missing = (
+        mentees_missing_orientation(session, pilot.id) if pilot.orientation_required else set()  # type: ignore[arg-type]
+    )
+    return PilotPopulation(
+        pilot,
+        enrollments,
+        people,
+        topics,
+        goals,
+        expertise,
+        pairs,
+        org,
+        missing,  # type: ignore[arg-type]
+    )
+
+
+def is_kept(pair: Pair) -> bool:
+    """Decided or locked: the pair stays as it is when matching runs again."""
+    return pair.status in KEPT or (pair.locked and pair.status in PairStatus.HOLDING)
+
+
+def remembered_pairs(pop: PilotPopulation, pairs: list[Pair]) -> frozenset[tuple[str, str]]:
+    """(mentee email, mentor email) of pairs never to propose again: rejected, declined, ended."""
+    return frozenset(
+        (pop.email(p.mentee_enrollment_id), pop.email(p.mentor_enrollment_id))
+        for p in pairs
+        if p.status in (*PairStatus.EXCLUDED, PairStatus.ENDED)
+    )
+
+
+def eligibility(pop: PilotPopulation, enrollment: Enrollment) -> str | None:
+    """Why a participant is left out of matching, or None when they take part."""
+    if enrollment.status == EnrollmentStatus.INVITED:
+        return "has not joined the pilot yet"
+    if enrollment.status == EnrollmentStatus.WITHDRAWN:
+        return "withdrew from the pilot"
+    if enrollment.opted_out:
+        return "paused their participation (opted out)"
+    if enrollment.role == Role.MENTEE:
+        if not enrollment.consent:
+            return "has not agreed to be mentored by someone more junior"
+        if enrollment.id in pop.missing_orientation:
+            return ORIENTATION_REASON
+        if not pop.goals.get(enrollment.id):  # type: ignore[arg-type]
+            return "has not entered any learning goals"
+    elif enrollment.role == Role.MENTOR:
+        if not enrollment.consent:
+            return "has not agreed to take part"
+        if not pop.expertise.get(enrollment.id):  # type: ignore[arg-type]
+            return "has not entered any expertise"
+    return None
+
+
+def build_instance(pop: PilotPopulation) -> Instance:
+    """The engine's input for everybody still to be matched. Decided pairs are taken out: their
+    mentee is not matched again and their mentor has that much less capacity."""
+    kept = [p for p in pop.pairs if is_kept(p)]
+    kept_mentees = {p.mentee_enrollment_id for p in kept}
+    mentor_load: dict[int, int] = {}
+    for p in kept:
+        mentor_load[p.mentor_enrollment_id] = mentor_load.get(p.mentor_enrollment_id, 0) + 1
+    pop.excluded = {}
+    mentees, mentors = [], []
+    for e in sorted(pop.enrollments.values(), key=lambda e: e.id):  # type: ignore[arg-type, return-value]
+        if e.role == Role.ADMIN:
+            continue
+        if reason := eligibility(pop, e):
+            pop.excluded[e.id] = reason  # type: ignore[index]
+            continue
+        person = pop.people[e.person_id]
+        if e.role == Role.MENTEE:
+            if e.id in kept_mentees:
+                continue
+            mentees.append(
+                Mentee(
+                    id=person.email,
+                    department=person.department,
+                    grade=person.grade,
+                    manager=person.manager_email,
+                    time_zone=person.time_zone or "UTC",
+                    goals=dict(pop.goals[e.id]),  # type: ignore[index]
+                    offers=tuple(t for t in e.offers if t in pop.topics),
+                    availability=tuple(e.availability),
+                )
+            )
+        else:
+            left = e.capacity - mentor_load.get(e.id, 0)  # type: ignore[arg-type]
+            if left <= 0:
+                continue
+            mentors.append(
+                Mentor(
+                    id=person.email,
+                    department=person.department,
+                    grade=person.grade,
+                    manager=person.manager_email,
+                    time_zone=person.time_zone or "UTC",
+                    expertise=dict(pop.expertise[e.id]),  # type: ignore[index]
+                    capacity=left,
+                    wants=tuple(t for t in e.wants if t in pop.topics),
+                    availability=tuple(e.availability),
+                )
+            )
+    in_instance = {m.id for m in mentees} | {m.id for m in mentors}
+    # The whole organisation's manager chain: a reporting line may run through anybody.
+    people = {e: m for e, m in pop.org.items() if e not in in_instance}
+    forbidden = remembered_pairs(pop, pop.pairs)
+    return Instance(
+        topics=tuple(sorted(pop.topics)),
+        mentees=tuple(mentees),
+        mentors=tuple(mentors),
+        forbidden=forbidden,
+        min_grade_gap=pop.pilot.min_grade_gap,
+        weights={**DEFAULT_WEIGHTS, **(pop.pilot.match_weights or {})},
+        people=people,
+        topic_names={t.id: t.name for t in pop.topics.values()},
+    )

@@ -1,0 +1,225 @@
+"""The admin's review of suggested pairs: list, approve, reject, lock, swap, publish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from core.access import require_pilot_admin
+from core.auth import Actor
+from core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
+from core.matching import Instance, Mentee, Mentor, pair_violations
+from core.models import (
+    Enrollment,
+    MatchRun,
+    Pair,
+    PairEvent,
+    PairStatus,
+    Person,
+    Pilot,
+    Role,
+    utcnow,
+)
+from core.pairs.population import (
+    eligibility,
+    load_population,
+    remembered_pairs,
+)
+
+
+@dataclass(frozen=True)
+class PairRow:
+    pair_id: int
+    mentee: str
+    mentee_department: str
+    mentor: str
+    mentor_department: str
+    mentor_enrollment_id: int
+    score: float
+    status: str
+    locked: bool
+    reasons: list[str]
+    uncovered: list[str]
+    alternatives: list[dict]
+    mentee_response: str
+    mentor_response: str
+
+
+def list_pairs(actor: Actor, pilot_id: int, *, session: Session) -> list[PairRow]:
+    """Pairs for review (admins): suggested and decided, newest decisions included."""
+    require_pilot_admin(actor, pilot_id, session=session)
+    pairs = session.exec(
+        select(Pair)
+        .where(Pair.pilot_id == pilot_id, Pair.status != PairStatus.ENDED)
+        .order_by(Pair.score.desc())  # type: ignore[attr-defined]
+    ).all()
+    ids = {p.mentee_enrollment_id for p in pairs} | {p.mentor_enrollment_id for p in pairs}
+    rows = session.exec(
+        select(Enrollment.id, Person.name, Person.department)
+        .join(Person, Person.id == Enrollment.person_id)
+        .where(Enrollment.id.in_(ids))  # type: ignore[union-attr]
+    ).all()
+    who = {eid: (name, dept) for eid, name, dept in rows}
+    return [
+        PairRow(
+            p.id,
+            *who[p.mentee_enrollment_id],
+            who[p.mentor_enrollment_id][0],  # type: ignore[arg-type]
+            who[p.mentor_enrollment_id][1],
+            p.mentor_enrollment_id,
+            p.score,
+            p.status,
+            p.locked,
+            list(p.reasons),
+            list(p.uncovered),
+            list(p.alternatives),
+            p.mentee_response,
+            p.mentor_response,
+        )  # fmt: skip
+        for p in pairs
+    ]
+
+
+def latest_run(actor: Actor, pilot_id: int, *, session: Session) -> MatchRun | None:
+    require_pilot_admin(actor, pilot_id, session=session)
+    return session.exec(
+        select(MatchRun).where(MatchRun.pilot_id == pilot_id).order_by(MatchRun.id.desc())  # type: ignore[union-attr]
+    ).first()
+
+
+@dataclass(frozen=True)
+class PairDecision:
+    pair_id: int
+    action: str  # "approve", "reject", "lock", "unlock", "swap", "keep"
+    mentor_enrollment_id: int | None = None  # for "swap"
+
+
+def _admin_pair(actor: Actor, pair_id: int, *, session: Session) -> Pair:
+    pair = session.get(Pair, pair_id)
+    if pair is None:
+        raise NotFound("This pair no longer exists; run matching again or refresh.")
+    require_pilot_admin(actor, pair.pilot_id, session=session)
+    return pair
+
+
+def swap_problems(pair: Pair, mentor_enrollment_id: int, *, session: Session) -> list[str]:
+    """Hard rules the new mentor would break for this mentee, checked by the engine's rules."""
+    pilot = session.get(Pilot, pair.pilot_id)
+    assert pilot is not None
+    pop = load_population(pilot, session=session)
+    mentor = pop.enrollments.get(mentor_enrollment_id)
+    if mentor is None or mentor.role != Role.MENTOR:
+        return ["the new mentor is not a mentor of this pilot"]
+    if reason := eligibility(pop, mentor):
+        return [f"{pop.name(mentor_enrollment_id)} {reason}"]
+    load = sum(
+        1
+        for p in pop.pairs
+        if p.mentor_enrollment_id == mentor_enrollment_id
+        and p.status in PairStatus.HOLDING
+        and p.id != pair.id
+    )
+    problems = []
+    if load >= mentor.capacity:
+        problems.append(
+            f"{pop.name(mentor_enrollment_id)} is already at capacity ({mentor.capacity})"
+        )
+    # Ask the engine's own rule check on a two-person instance with the full org chart.
+    others = [p for p in pop.pairs if p.id != pair.id]
+    pop.pairs = others
+    mentee_e = pop.enrollments[pair.mentee_enrollment_id]
+    mentee_p, mentor_p = pop.people[mentee_e.person_id], pop.people[mentor.person_id]
+    single = Instance(
+        topics=tuple(sorted(pop.topics)),
+        mentees=(
+            Mentee(
+                id=mentee_p.email, department=mentee_p.department, grade=mentee_p.grade,
+                manager=mentee_p.manager_email, goals=dict(pop.goals.get(mentee_e.id, {})),  # type: ignore[arg-type]
+            ),
+        ),
+        mentors=(
+            Mentor(
+                id=mentor_p.email, department=mentor_p.department, grade=mentor_p.grade,
+                manager=mentor_p.manager_email, expertise=dict(pop.expertise.get(mentor.id, {})),  # type: ignore[arg-type]
+            ),
+        ),
+        forbidden=remembered_pairs(pop, others),
+        min_grade_gap=pilot.min_grade_gap,
+        people={e: m for e, m in pop.org.items() if e not in (mentee_p.email, mentor_p.email)},
+    )  # fmt: skip
+    problems.extend(pair_violations(single, mentee_p.email, mentor_p.email))
+    return problems
+
+
+def review_pairs(
+    actor: Actor, pilot_id: int, decisions: list[PairDecision], *, session: Session
+) -> int:
+    """Apply the admin's review of the table at once; one bad decision refuses them all."""
+    require_pilot_admin(actor, pilot_id, session=session)
+    errors: dict[str, str] = {}
+    changed = 0
+    for d in decisions:
+        pair = _admin_pair(actor, d.pair_id, session=session)
+        if pair.pilot_id != pilot_id:
+            raise NotAllowed("That pair belongs to another pilot.")
+        if d.action == "keep":
+            continue
+        if pair.status not in (PairStatus.SUGGESTED, PairStatus.APPROVED):
+            errors[f"pair {pair.id}"] = f"is already {pair.status} and cannot be changed here"
+            continue
+        if d.action == "approve":
+            pair.status = PairStatus.APPROVED
+        elif d.action == "reject":
+            pair.status = PairStatus.REJECTED
+            pair.locked = False
+        elif d.action in ("lock", "unlock"):
+            pair.locked = d.action == "lock"
+        elif d.action == "swap":
+            if d.mentor_enrollment_id is None:
+                errors[f"pair {pair.id}"] = "choose the new mentor"
+                continue
+            if problems := swap_problems(pair, d.mentor_enrollment_id, session=session):
+                errors[f"pair {pair.id}"] = "; ".join(problems)
+                continue
+            old = pair.mentor_enrollment_id
+            pair.mentor_enrollment_id = d.mentor_enrollment_id
+            pair.locked = True
+            pair.reasons = [*pair.reasons[:0], "Chosen by the programme team"]
+            pair.alternatives = [
+                a for a in pair.alternatives if a["mentor_enrollment_id"] != d.mentor_enrollment_id
+            ]
+            session.add(
+                PairEvent(
+                    pair_id=pair.id,
+                    person_id=actor.person_id,
+                    kind="swapped",
+                    note=f"from enrollment {old}",
+                )
+            )  # type: ignore[arg-type]
+        else:
+            errors[f"pair {pair.id}"] = f"unknown action '{d.action}'"
+            continue
+        session.add(pair)
+        changed += 1
+    if errors:
+        raise ValidationFailed(errors)
+    session.flush()
+    return changed
+
+
+def publish_pairs(actor: Actor, pilot_id: int, *, session: Session) -> int:
+    """Approved pairs become visible to both members, who then accept or decline."""
+    require_pilot_admin(actor, pilot_id, session=session)
+    pairs = session.exec(
+        select(Pair).where(Pair.pilot_id == pilot_id, Pair.status == PairStatus.APPROVED)
+    ).all()
+    if not pairs:
+        raise DomainError("No approved pairs to publish: approve some suggestions first.")
+    now = utcnow()
+    for pair in pairs:
+        pair.status = PairStatus.PUBLISHED
+        pair.published_at = now
+        session.add(pair)
+    session.flush()
+    return len(pairs)
