@@ -1,0 +1,30 @@
+"""Running the real app.py under AppTest against a test's own database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from core.auth import Actor
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def app(actor: Actor | None = None, pilot_id: int | None = None) -> AppTest:
+    """DATABASE_URL must already point at the test database (monkeypatch.setenv)."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    if actor is not None:
+        at.session_state["actor"] = actor
+    if pilot_id is not None:
+        at.session_state["pilot_id"] = pilot_id
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything written on the page, to search for messages."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning",
+                 "info", "success"):  # fmt: skip
+        parts.extend(str(el.value) for el in getattr(at, kind))
+    return "\n".join(parts)

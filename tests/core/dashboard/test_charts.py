@@ -1,0 +1,186 @@
+"""Chart specs: the mark, what each channel encodes, and that hidden groups are not drawn."""
+
+from __future__ import annotations
+
+import pytest
+import vl_convert as vlc
+
+from core.dashboard.charts import (
+    chart_confidence_before_after,
+    chart_funnel,
+    chart_learned_back,
+    chart_milestones_vs_plan,
+    chart_reach,
+    chart_satisfaction_by_group,
+    chart_score_distribution,
+    chart_sessions_per_week,
+    chart_topic_supply_demand,
+    dashboard_charts,
+)
+from core.dashboard.datasets import compute_dashboard, load_frames
+from core.dashboard.funnel import FUNNEL_STEPS
+from tests import builders
+from tests.builders.dashboard import (
+    AS_OF,
+    GENAI,
+    RESP_AI,
+    dashboard_template,  # noqa: F401
+    open_copy,
+)
+
+
+@pytest.fixture
+def data(dashboard_template, tmp_path):
+    with open_copy(dashboard_template, tmp_path) as (session, built, _):
+        frames = load_frames(built.admin, built.pilot_id, session=session, as_of=AS_OF)
+        yield compute_dashboard(frames)
+
+
+def channels(spec: dict) -> dict[str, tuple[str | None, str | None]]:
+    return {
+        name: (value.get("field"), value.get("type"))
+        for name, value in spec["encoding"].items()
+        if isinstance(value, dict)
+    }
+
+
+def tooltip_fields(spec: dict) -> list[str]:
+    return [t["field"] for t in spec["encoding"]["tooltip"]]
+
+
+def rows(spec: dict, part: dict | None = None) -> list[dict]:
+    return spec["datasets"][(part or spec)["data"]["name"]]
+
+
+def test_funnel_chart(data):
+    spec = chart_funnel(data.funnel).to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert channels(spec) == {
+        "y": ("step", "nominal"),
+        "yOffset": ("role_label", "nominal"),
+        "x": ("people", "quantitative"),
+        "color": ("role_label", "nominal"),
+    }
+    assert spec["encoding"]["y"]["sort"] == list(FUNNEL_STEPS)
+    assert spec["encoding"]["x"]["title"] == "People"
+    assert tooltip_fields(spec) == ["step", "role_label", "people", "pct_of_invited"]
+    assert spec["title"]["text"] == "From invitation to completion"
+    assert len(rows(spec)) == 14
+
+
+def test_supply_demand_chart_labels_topics_no_one_can_teach(data):
+    spec = chart_topic_supply_demand(data.supply_demand).to_dict()
+    bars, labels = spec["layer"]
+    assert bars["mark"]["type"] == "bar" and labels["mark"]["type"] == "text"
+    assert channels(bars) == {
+        "y": ("topic", "nominal"),
+        "yOffset": ("measure", "nominal"),
+        "x": ("value", "quantitative"),
+        "color": ("measure", "nominal"),
+    }
+    assert bars["encoding"]["color"]["scale"]["domain"] == [
+        "Demand (weighted goals)",
+        "Supply (mentor expertise)",
+    ]
+    assert "mentors" in tooltip_fields(bars)
+    # Only topics with demand or supply are drawn, most wanted first.
+    assert bars["encoding"]["y"]["sort"][0] == GENAI and len(bars["encoding"]["y"]["sort"]) == 5
+    assert [(r["topic"], r["note"]) for r in rows(spec, labels)] == [(RESP_AI, "no one can teach")]
+
+
+def test_score_distribution_chart(data):
+    spec = chart_score_distribution(data.score_distribution).to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert channels(spec) == {"x": ("label", "ordinal"), "y": ("pairs", "quantitative")}
+    assert spec["encoding"]["x"]["title"] == "Match score"
+    assert [r["pairs"] for r in rows(spec)] == [0, 0, 0, 1, 1, 1, 0, 1, 0, 1]
+
+
+def test_sessions_per_week_chart(data):
+    spec = chart_sessions_per_week(data.sessions_per_week).to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert channels(spec) == {"x": ("week", "ordinal"), "y": ("sessions", "quantitative")}
+    assert tooltip_fields(spec) == ["week", "week_start", "sessions", "minutes", "pairs"]
+    assert rows(spec)[0]["week_start"] == "2026-01-12T00:00:00"
+
+
+def test_milestones_chart_draws_plan_and_completion(data):
+    spec = chart_milestones_vs_plan(data.milestones_vs_plan).to_dict()
+    assert spec["mark"]["type"] == "line" and spec["mark"]["interpolate"] == "step-after"
+    assert channels(spec) == {
+        "x": ("date", "temporal"),
+        "y": ("pct", "quantitative"),
+        "color": ("series", "nominal"),
+        "strokeDash": ("series", "nominal"),
+    }
+    assert spec["encoding"]["y"]["scale"]["domain"] == [0, 100]
+    last = [r for r in rows(spec) if r["date"].startswith("2026-06-12")]
+    assert sorted((r["series"], r["pct"]) for r in last) == [
+        ("Completed", 35.0),
+        ("Due (plan)", 100.0),
+    ]
+
+
+def test_confidence_chart_draws_only_shown_topics(data):
+    spec = chart_confidence_before_after(data.confidence).to_dict()
+    rule, points = spec["layer"]
+    assert rule["mark"]["type"] == "rule" and points["mark"]["type"] == "circle"
+    assert channels(rule) == {
+        "y": ("topic", "nominal"),
+        "x": ("mean_start", "quantitative"),
+        "x2": ("mean_end", None),
+    }
+    assert channels(points) == {
+        "y": ("topic", "nominal"),
+        "x": ("rating", "quantitative"),
+        "color": ("phase", "nominal"),
+    }
+    assert [(r["topic"], r["phase"]) for r in rows(spec, points)] == [
+        (GENAI, "Start"),
+        (GENAI, "End"),
+    ]
+    assert spec["title"]["subtitle"][1] == (
+        "3 topics with fewer than 2 people not shown, to protect privacy."
+    )
+
+
+def test_learned_back_chart(data):
+    spec = chart_learned_back(data.learned_back).to_dict()
+    assert spec["title"]["text"] == "What mentors learned back"
+    points = spec["layer"][1]
+    assert sorted(r["rating"] for r in rows(spec, points)) == [1.5, 3.5]
+
+
+def test_satisfaction_chart_has_overall_and_group_bars(data):
+    spec = chart_satisfaction_by_group(data.satisfaction).to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert channels(spec) == {
+        "y": ("row", "nominal"),
+        "x": ("mean_satisfaction", "quantitative"),
+        "color": ("dimension", "nominal"),
+    }
+    assert [r["row"] for r in rows(spec)][:4] == [
+        "All respondents",
+        "Role: Mentees (senior leaders)",
+        "Role: Mentors (junior volunteers)",
+        "Department: Finance",
+    ]
+
+
+def test_reach_chart_stacks_department_crossing_per_grade_gap(data):
+    spec = chart_reach(data.reach_by_grade_gap).to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert channels(spec) == {
+        "x": ("grade_gap", "ordinal"),
+        "y": ("pairs", "quantitative"),
+        "color": ("crossing", "nominal"),
+    }
+    assert sum(r["pairs"] for r in rows(spec)) == 5
+
+
+def test_every_chart_renders_even_for_an_empty_pilot(session):
+    admin = builders.staff(session)
+    pilot = builders.pilot(session, admin, name="Empty pilot")
+    data = compute_dashboard(load_frames(admin, pilot.id, session=session))
+    for chart in dashboard_charts(data).values():
+        assert vlc.vegalite_to_svg(chart.to_dict()).startswith("<svg")
