@@ -36,6 +36,8 @@ class Role:
 
 class EnrollmentStatus:
     INVITED = "invited"
+    # A volunteer who joined with the pilot-wide code: counts once an admin approves them.
+    PENDING = "pending"
     ACTIVE = "active"
     WITHDRAWN = "withdrawn"
 
@@ -96,6 +98,8 @@ class Pilot(SQLModel, table=True):
     orientation_required: bool = False
     inactivity_days: int = 21
     privacy_threshold: int = 5
+    # Participants of this pilot must sign in with the company's single sign-on.
+    require_sso: bool = False
     # [{"metric": key, "target": number}], metric keys in core.dashboard.kpis.
     success_criteria: list[dict] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
@@ -302,3 +306,82 @@ class PairEvent(SQLModel, table=True):
     kind: str = Field(max_length=20)
     note: str = Field(default="", max_length=500)  # admins only
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- accounts: invitations, sign-in sessions, throttling, outgoing mail ------------------------
+
+
+class TokenPurpose:
+    INVITE = "invite"  # a personal invitation: set a password or sign in with SSO
+    RESET = "reset"  # a password reset link
+
+
+class AccountToken(SQLModel, table=True):
+    """A single-use link. Only the SHA-256 of the token is stored, so a copy of the database
+    (a backup, a support dump) cannot be used to take over an account."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    purpose: str = Field(max_length=10)
+    token_hash: str = Field(max_length=64, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    pilot_id: int | None = Field(default=None, foreign_key="pilot.id", ondelete="CASCADE")
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class SignInSession(SQLModel, table=True):
+    """What the browser's session cookie stands for. The cookie holds a random token; the
+    table holds its hash, with an idle and an absolute expiry, so a reload keeps a person
+    signed in and sign-out, a password change or "sign out everywhere" ends it for real."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    # A one-time code the page hands to the browser so the server can set the cookie.
+    handoff_hash: str | None = Field(default=None, max_length=64, unique=True)
+    handoff_expires_at: datetime | None = None
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    via: str = Field(default="password", max_length=10)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins per account and per client address; keyed so that an unknown email is
+    throttled exactly like a known one."""
+
+    key: str = Field(primary_key=True, max_length=300)
+    failures: int = 0
+    locked_until: datetime | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class OutboxStatus:
+    SENT = "sent"
+    FAILED = "failed"
+    NOT_CONFIGURED = "not sent"  # no SMTP server configured: the admin shares the link
+
+
+class OutboxMessage(SQLModel, table=True):
+    """Every message the portal sends, with its delivery status, for admins to check. Links
+    with a token are stored redacted: the token exists in plain text only in the email."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40, index=True)
+    to_email: str = Field(max_length=254)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    pilot_id: int | None = Field(
+        default=None, foreign_key="pilot.id", index=True, ondelete="CASCADE"
+    )
+    subject: str = Field(max_length=200)
+    body_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    status: str = Field(default=OutboxStatus.NOT_CONFIGURED, max_length=12)
+    error: str = Field(default="", max_length=500)
+    # Reminders: (person, kind, subject, due date) so a rerun never sends twice.
+    dedupe_key: str | None = Field(default=None, max_length=300, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.auth import create_admin
+from core.auth import create_first_admin
 from ui.context import attempt, flash, run
 
 st.title("Welcome to the reverse-mentoring portal")
@@ -15,7 +15,7 @@ st.write(
 with st.form("first_run_form"):
     email = st.text_input("Work email", key="first_email", placeholder="you@company.com")
     name = st.text_input("Full name", key="first_name")
-    password = st.text_input("Password (10+ characters)", type="password", key="first_password")
+    password = st.text_input("Password (12+ characters)", type="password", key="first_password")
     confirm = st.text_input("Repeat password", type="password", key="first_confirm")
     sample = st.checkbox(
         "Load a sample pilot",
@@ -27,7 +27,7 @@ with st.form("first_run_form"):
     submitted = st.form_submit_button("Create administrator", type="primary")
 
 if submitted:
-    actor = attempt(create_admin, email, name, password, confirm=confirm)
+    actor = attempt(create_first_admin, email, name, password, confirm=confirm)
     if actor is not None:
         st.session_state.actor = actor
         if sample:

@@ -1,52 +1,44 @@
-"""Join a pilot with its invite code and set a password."""
+"""Volunteer for a pilot with its code. Invited people use the personal link in their email."""
 
 import streamlit as st
 
 from core.models import Role
-from core.people.participants import join_pilot
-from ui.context import attempt, flash
+from core.people.participants import volunteer
+from ui.context import attempt
 
-st.title("Join a pilot")
+st.session_state.setdefault("join_done", "")
+st.title("Volunteer for a pilot")
 st.write(
-    "Enter the invite code from your invitation email. If you were invited, your name and role "
-    "are already known: just choose a password. Volunteering without an invitation? Fill in the "
-    "volunteer details as well."
+    "Were you invited? Open the personal link in your invitation email instead. Not invited, but "
+    "keen to take part? Enter the pilot's code from the announcement and your details: we email "
+    "you a link to confirm your address, and the programme team approves volunteers."
 )
 ROLE_CHOICES = {
     Role.MENTOR: "Mentor: a junior colleague who shares digital know-how",
     Role.MENTEE: "Mentee: a senior leader who wants to learn",
 }
+if st.session_state.join_done:
+    st.success(st.session_state.join_done, icon=":material/mail:")
 with st.form("join_form"):
-    code = st.text_input("Invite code", key="join_code", placeholder="ABCD-EF23")
+    code = st.text_input("Pilot code", key="join_code", placeholder="ABCD-EF23")
     email = st.text_input("Work email", key="join_email")
-    password = st.text_input("Password (10+ characters)", type="password", key="join_password")
-    confirm = st.text_input("Repeat password", type="password", key="join_confirm")
-    with st.expander("Not on the invitation list? Volunteer details"):
-        name = st.text_input("Full name", key="join_name")
-        role = st.radio(
-            "I join as",
-            list(ROLE_CHOICES),
-            format_func=ROLE_CHOICES.get,
-            index=None,
-            key="join_role",
-        )
-        department = st.text_input("Department", key="join_department")
-        job_title = st.text_input("Job title", key="join_job_title")
-    submitted = st.form_submit_button("Join", type="primary")
+    name = st.text_input("Full name", key="join_name")
+    role = st.radio(
+        "I join as", list(ROLE_CHOICES), format_func=ROLE_CHOICES.get, index=None, key="join_role"
+    )
+    department = st.text_input("Department", key="join_department")
+    job_title = st.text_input("Job title", key="join_job_title")
+    submitted = st.form_submit_button("Send my request", type="primary")
 if submitted:
-    actor = attempt(
-        join_pilot,
+    outcome = attempt(
+        volunteer,
         code,
         email,
-        password,
-        confirm=confirm,
         name=name,
         role=role or "",
         department=department,
         job_title=job_title,
     )
-    if actor is not None:
-        st.session_state.actor = actor
-        st.session_state.pilot_id = None
-        flash(f"Welcome, {actor.name}! Start with your profile and goals.")
+    if outcome:
+        st.session_state.join_done = outcome[0]
         st.rerun()

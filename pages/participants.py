@@ -15,14 +15,22 @@ from core.people.profiles import LEVEL_LABELS, PRIORITY_LABELS, participant_deta
 from core.people.roster_import import import_roster, preview_roster
 from core.pilots.settings import pilot_for_admin
 from ui.context import attempt, flash, load, require_actor, require_pilot_id
+from ui.invitations import render_invitations
 
 actor = require_actor()
 pilot_id = require_pilot_id()
 pilot = load(pilot_for_admin, actor, pilot_id)
 st.title(f"Participants · {pilot.name}")
-st.caption(f"Invite code: **{pilot.invite_code}** — people join with it and set their password.")
+st.caption(
+    f"Volunteer code: {pilot.invite_code} (for colleagues nobody invited; you approve them). "
+    "Invited people join with their personal link."
+)
 
-add_tab, import_tab, list_tab = st.tabs(["Add one person", "Import a roster", "Everyone"])
+add_tab, import_tab, list_tab, invite_tab = st.tabs(
+    ["Add one person", "Import a roster", "Everyone", "Invitations"]
+)
+with invite_tab:
+    render_invitations(actor, pilot_id)
 
 with add_tab, st.form("participants_add_form"):
     c1, c2, c3 = st.columns(3)
@@ -59,7 +67,7 @@ with add_tab, st.form("participants_add_form"):
             manager_email=manager, time_zone=tz, career_stage=stage, capacity=int(capacity),
         )  # fmt: skip
         if attempt(add_participant, actor, pilot_id, data) is not None:
-            flash(f"{name} was added. Send them the invite code {pilot.invite_code}.")
+            flash(f"{name} was added. Send their personal link from the Invitations tab.")
             st.rerun()
 
 with import_tab:
@@ -103,7 +111,13 @@ with list_tab:
     )
     status_filter = c2.selectbox(
         "Status",
-        ["", EnrollmentStatus.INVITED, EnrollmentStatus.ACTIVE, EnrollmentStatus.WITHDRAWN],
+        [
+            "",
+            EnrollmentStatus.INVITED,
+            EnrollmentStatus.PENDING,
+            EnrollmentStatus.ACTIVE,
+            EnrollmentStatus.WITHDRAWN,
+        ],
         key="participants_filter_status",
     )
     search = c3.text_input("Search name, email, department or title", key="participants_search")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from core.db import make_engine, migrate
+
+pytest_plugins = ["tests.builders.smtp"]
+
+# Tests never read a developer's secrets.toml or mail settings: each test sets what it needs.
+os.environ["PORTAL_SECRETS_FILE"] = str(Path(__file__).parent / "no-secrets.toml")
+for _name in ("SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USER", "SMTP_PASSWORD", "SMTP_FROM",
+              "PORTAL_REQUIRE_SSO", "PORTAL_BASE_URL"):  # fmt: skip
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture(scope="session")

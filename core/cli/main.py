@@ -24,7 +24,7 @@ def _create_admin(args: argparse.Namespace) -> int:
     if not password:
         if not sys.stdin.isatty():
             return fail("give --password or set PORTAL_ADMIN_PASSWORD")
-        password = getpass.getpass("Password (10+ characters): ")
+        password = getpass.getpass("Password (12+ characters): ")
     with unit_of_work(engine_from_env()) as session:
         actor = create_admin(args.email, args.name, password, session=session)
     print(f"Administrator {actor.email} created.")
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("create-admin", help="create a programme-team administrator")
     p.add_argument("email")
     p.add_argument("name")
-    p.add_argument("--password", help="10+ characters (or PORTAL_ADMIN_PASSWORD)")
+    p.add_argument("--password", help="12+ characters (or PORTAL_ADMIN_PASSWORD)")
     p.set_defaults(handler=_create_admin)
     for module in (match, import_roster, load_sample, export):
         module.add_commands(sub)

@@ -8,14 +8,11 @@ from datetime import datetime
 from sqlmodel import Session, col, func, or_, select
 
 from core.access import require_pilot_admin
+from core.accounts.invitations import send_existing_account_note, send_volunteer_link
 from core.auth import (
     Actor,
-    actor_for,
     email_problem,
-    hash_password,
     normalise_email,
-    password_problem,
-    verify_password,
 )
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.models import (
@@ -78,8 +75,59 @@ def _person_by_email(email: str, *, session: Session) -> Person | None:
     return session.exec(select(Person).where(Person.email == normalise_email(email))).first()
 
 
+HR_FIELDS = ("name", "department", "grade", "manager_email")
+HR_FIELD_LABELS = {
+    "name": "name",
+    "department": "department",
+    "grade": "grade",
+    "manager_email": "manager",
+}
+
+
+def hr_changes(person: Person, data: PersonInput) -> dict[str, tuple[object, object]]:
+    """The organisation's fields the input would change: field -> (now, new)."""
+    new = {
+        "name": data.name.strip(),
+        "department": data.department.strip(),
+        "grade": data.grade,
+        "manager_email": normalise_email(data.manager_email) or None,
+    }
+    return {f: (getattr(person, f), new[f]) for f in HR_FIELDS if getattr(person, f) != new[f]}
+
+
+def hr_change_refusal(
+    actor: Actor, person: Person | None, data: PersonInput, pilot_id: int, *, session: Session
+) -> str | None:
+    """Name, department, grade and manager belong to the organisation: a pilot admin may set
+    them for people only in their own pilot, never for someone enrolled in another pilot (that
+    would change the reporting-line rule of a pilot they do not run). Staff may."""
+    if person is None or person.id is None or actor.is_staff:
+        return None
+    changes = hr_changes(person, data)
+    if not changes:
+        return None
+    elsewhere = session.exec(
+        select(Enrollment.id).where(
+            Enrollment.person_id == person.id,
+            Enrollment.pilot_id != pilot_id,
+            Enrollment.status != EnrollmentStatus.WITHDRAWN,
+        )
+    ).first()
+    if elsewhere is None:
+        return None
+    fields = ", ".join(
+        f"{HR_FIELD_LABELS[f]} {old or '(empty)'} → {new or '(empty)'}"
+        for f, (old, new) in changes.items()
+    )
+    return (
+        f"{person.email} also takes part in another pilot, so only the programme team may change "
+        f"their {fields}. Leave those columns as they are, or ask the programme team."
+    )
+
+
 def upsert_person(data: PersonInput, *, session: Session) -> Person:
-    """Create the person or refresh their HR fields; never touches their password or staff flag."""
+    """Create the person or refresh their HR fields; never touches their password or staff flag.
+    Callers check `hr_change_refusal` first."""
     person = _person_by_email(data.email, session=session) or Person(
         email=normalise_email(data.email), name=data.name.strip()
     )
@@ -127,8 +175,8 @@ def enroll(
         person_id=person.id,  # type: ignore[arg-type]
         role=role,
         capacity=capacity if role == Role.MENTOR else 1,
-        status=EnrollmentStatus.ACTIVE if person.password_hash else EnrollmentStatus.INVITED,
-        joined_at=utcnow() if person.password_hash else None,
+        # Even an existing account holder is only invited: they accept before they count.
+        status=EnrollmentStatus.INVITED,
     )
     session.add(enrollment)
     session.flush()
@@ -138,9 +186,15 @@ def enroll(
 def add_participant(
     actor: Actor, pilot_id: int, data: PersonInput, *, session: Session
 ) -> Enrollment:
-    """An admin invites one person; they join later with the pilot's invite code."""
+    """An admin adds one person as invited; they join through their personal invitation link."""
     pilot = require_pilot_admin(actor, pilot_id, session=session)
     errors = data.problems()
+    if not errors and (
+        refusal := hr_change_refusal(
+            actor, _person_by_email(data.email, session=session), data, pilot_id, session=session
+        )
+    ):
+        errors["email"] = refusal
     if errors:
         raise ValidationFailed(errors)
     managers = org_managers(session=session)
@@ -166,20 +220,26 @@ def pilot_by_invite_code(code: str, *, session: Session) -> Pilot:
     return pilot
 
 
-def join_pilot(
+VOLUNTEER_RECEIVED = (
+    "Thank you! Check your inbox: we sent a link to confirm your email and choose your "
+    "password. The programme team approves volunteers before matching starts."
+)
+
+
+def volunteer(
     invite_code: str,
     email: str,
-    password: str,
     *,
-    confirm: str | None = None,
-    name: str = "",
-    role: str = "",
+    name: str,
+    role: str,
     department: str = "",
     job_title: str = "",
     session: Session,
-) -> Actor:
-    """Join with the invite code. Invited people set their password; volunteers who were not on the
-    roster enrol themselves with a name and a role. Existing accounts confirm their password."""
+) -> tuple[str, Enrollment | None]:
+    """The pilot-wide code is only for volunteers nobody has invited: it creates a new person
+    and a pending enrollment and emails a link to confirm the address. An email that already
+    belongs to somebody claims nothing; its owner gets a note instead, and the answer on screen
+    is the same either way, so the form cannot be used to find out who has an account."""
     errors: dict[str, str] = {}
     try:
         pilot = pilot_by_invite_code(invite_code, session=session)
@@ -188,48 +248,123 @@ def join_pilot(
         pilot = None
     if problem := email_problem(email):
         errors["email"] = problem
-    person = None if "email" in errors else _person_by_email(email, session=session)
-    has_account = person is not None and person.password_hash is not None
-    if has_account:
-        if not verify_password(person.password_hash, password):  # type: ignore[union-attr]
-            errors["password"] = "you already have an account: enter its password"
-    elif problem := password_problem(password, confirm):
-        errors["password"] = problem
-    enrollment = None
-    if pilot is not None and person is not None:
-        enrollment = session.exec(
-            select(Enrollment).where(
-                Enrollment.pilot_id == pilot.id, Enrollment.person_id == person.id
-            )
-        ).first()
-    if enrollment is None:
-        if not name.strip() and person is None:
-            errors["name"] = "is required to join as a volunteer"
-        if role not in (Role.MENTEE, Role.MENTOR):
-            errors["role"] = "choose mentor (junior volunteer) or mentee (senior leader)"
-    elif enrollment.status == EnrollmentStatus.WITHDRAWN:
-        errors["email"] = "you withdrew from this pilot; ask the programme team to re-admit you"
-    if errors:
+    if not name.strip():
+        errors["name"] = "is required"
+    elif len(name.strip()) > 120:
+        errors["name"] = "must be at most 120 characters"
+    if role not in (Role.MENTEE, Role.MENTOR):
+        errors["role"] = "choose mentor (junior volunteer) or mentee (senior leader)"
+    for field, value in (("department", department), ("job_title", job_title)):
+        if len(value.strip()) > 120:
+            errors[field] = "must be at most 120 characters"
+    if errors or pilot is None:
         raise ValidationFailed(errors)
-    assert pilot is not None
-    if person is None:
-        person = Person(
-            email=normalise_email(email),
-            name=name.strip(),
-            department=department.strip(),
-            job_title=job_title.strip(),
-        )
-    if not has_account:
-        person.password_hash = hash_password(password)
+    existing = _person_by_email(email, session=session)
+    if existing is not None:
+        send_existing_account_note(existing, pilot, session=session)
+        return VOLUNTEER_RECEIVED, None
+    person = Person(
+        email=normalise_email(email),
+        name=name.strip(),
+        department=department.strip(),
+        job_title=job_title.strip(),
+    )
     session.add(person)
     session.flush()
+    enrollment = enroll(pilot, person, role, 1, session=session)
+    enrollment.status = EnrollmentStatus.PENDING
+    session.add(enrollment)
+    send_volunteer_link(enrollment, person, pilot, session=session)
+    return VOLUNTEER_RECEIVED, enrollment
+
+
+def join_with_code(actor: Actor, invite_code: str, role: str, *, session: Session) -> Enrollment:
+    """A signed-in person volunteers for another pilot: they proved who they are already, so
+    only the admin's approval is missing."""
+    errors: dict[str, str] = {}
+    try:
+        pilot = pilot_by_invite_code(invite_code, session=session)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+        pilot = None
+    if role not in (Role.MENTEE, Role.MENTOR):
+        errors["role"] = "choose mentor (junior volunteer) or mentee (senior leader)"
+    if errors or pilot is None:
+        raise ValidationFailed(errors)
+    person = session.get(Person, actor.person_id)
+    existing = session.exec(
+        select(Enrollment).where(
+            Enrollment.pilot_id == pilot.id,
+            Enrollment.person_id == actor.person_id,
+        )
+    ).first()
+    if existing is not None:
+        if existing.status == EnrollmentStatus.WITHDRAWN:
+            raise DomainError(
+                "You withdrew from this pilot; ask its programme team to re-admit you."
+            )
+        raise DomainError(f"You are already in this pilot as {existing.role}.")
+    enrollment = enroll(pilot, person, role, 1, session=session)  # type: ignore[arg-type]
+    enrollment.status = EnrollmentStatus.PENDING
+    enrollment.joined_at = utcnow()
+    session.add(enrollment)
+    session.flush()
+    return enrollment
+
+
+def approve_volunteer(actor: Actor, enrollment_id: int, *, session: Session) -> Enrollment:
+    """A volunteer counts (matching, dashboard) once an admin has approved them."""
+    enrollment = session.get(Enrollment, enrollment_id)
     if enrollment is None:
-        enrollment = enroll(pilot, person, role, 1, session=session)
+        raise NotFound("This participant does not exist.")
+    require_pilot_admin(actor, enrollment.pilot_id, session=session)
+    if enrollment.status != EnrollmentStatus.PENDING:
+        raise DomainError(f"This participant is {enrollment.status}, not waiting for approval.")
+    person = session.get(Person, enrollment.person_id)
+    if person is None or not person.password_hash and enrollment.joined_at is None:
+        raise DomainError(
+            "This volunteer has not confirmed their email yet; approve them once they have."
+        )
     enrollment.status = EnrollmentStatus.ACTIVE
     enrollment.joined_at = enrollment.joined_at or utcnow()
     session.add(enrollment)
     session.flush()
-    return actor_for(person)
+    return enrollment
+
+
+@dataclass(frozen=True)
+class WaitingInvitation:
+    enrollment_id: int
+    pilot_name: str
+    role: str
+
+
+def my_invitations(actor: Actor, *, session: Session) -> list[WaitingInvitation]:
+    """Pilots that invited a signed-in person who has not accepted yet."""
+    rows = session.exec(
+        select(Enrollment.id, Pilot.name, Enrollment.role)
+        .join(Pilot, Pilot.id == Enrollment.pilot_id)
+        .where(
+            Enrollment.person_id == actor.person_id,
+            Enrollment.status == EnrollmentStatus.INVITED,
+            Pilot.status != PilotStatus.CLOSED,
+        )
+        .order_by(Enrollment.id)
+    ).all()
+    return [WaitingInvitation(*row) for row in rows]
+
+
+def accept_enrollment(actor: Actor, enrollment_id: int, *, session: Session) -> Enrollment:
+    enrollment = session.get(Enrollment, enrollment_id)
+    if enrollment is None or enrollment.person_id != actor.person_id:
+        raise NotFound("This invitation is not yours or no longer exists.")
+    if enrollment.status != EnrollmentStatus.INVITED:
+        raise DomainError(f"This invitation is already {enrollment.status}.")
+    enrollment.status = EnrollmentStatus.ACTIVE
+    enrollment.joined_at = utcnow()
+    session.add(enrollment)
+    session.flush()
+    return enrollment
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from core.people.participants import (
     CAREER_STAGES,
     PersonInput,
     enroll,
+    hr_change_refusal,
     manager_chain_loop,
     org_managers,
     upsert_person,
@@ -455,10 +456,23 @@ def _pilot_roles(pilot_id: int, *, session: Session) -> dict[str, tuple[str, str
 
 
 def _check_against_pilot(
-    preview: RosterPreview, pilot_id: int, managers: dict[str, str | None], *, session: Session
+    actor: Actor,
+    preview: RosterPreview,
+    pilot_id: int,
+    managers: dict[str, str | None],
+    *,
+    session: Session,
 ) -> None:
     enrolled = _pilot_roles(pilot_id, session=session)
     valid = [r for r in preview.rows if not r.has_problem("email")]
+    known = _people_by_email([r.email for r in valid], session=session)
+    for r in valid:
+        existing = known.get(r.email)
+        if existing is None or r.problems:
+            continue
+        merged = _merged_with_known(r.person, r.values, existing)
+        if refusal := hr_change_refusal(actor, existing, merged, pilot_id, session=session):
+            r.problems.append(f"email: {refusal}")
     for r in valid:
         if r.email in enrolled:
             role, status = enrolled[r.email]
@@ -489,7 +503,7 @@ def preview_roster(
     preview = parse_roster(data, filename)
     if preview.rows:
         managers = org_managers(session=session)
-        _check_against_pilot(preview, pilot_id, managers, session=session)
+        _check_against_pilot(actor, preview, pilot_id, managers, session=session)
     return preview
 
 

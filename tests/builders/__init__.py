@@ -6,9 +6,10 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from core.accounts.invitations import accept_invitation, send_invitation
 from core.auth import Actor, create_admin
 from core.models import Enrollment, Pilot, PilotStatus, Topic, TopicKind
-from core.people.participants import PersonInput, add_participant, join_pilot
+from core.people.participants import PersonInput, add_participant
 from core.people.profiles import ProfileInput, save_expertise, save_goal, save_profile
 from core.pilots.settings import PilotInput, create_pilot
 
@@ -48,8 +49,8 @@ def participant(
     capacity: int = 1,
     name: str | None = None,
 ) -> tuple[Actor, Enrollment]:
-    """Invited by the admin, then joined with the invite code (so they can sign in)."""
-    add_participant(
+    """Invited by the admin, then joined through their personal link (so they can sign in)."""
+    enrollment = add_participant(
         admin,
         the_pilot.id,
         PersonInput(
@@ -63,13 +64,20 @@ def participant(
         ),
         session=session,
     )
-    actor = join_pilot(the_pilot.invite_code, email, PASSWORD, confirm=PASSWORD, session=session)
-    enrollment = session.exec(
-        select(Enrollment).where(
-            Enrollment.pilot_id == the_pilot.id, Enrollment.person_id == actor.person_id
-        )
-    ).one()
+    actor = join_by_link(session, admin, enrollment.id)
+    session.refresh(enrollment)
     return actor, enrollment
+
+
+def invitation_token(session: Session, admin: Actor, enrollment_id: int) -> str:
+    """The raw token of a fresh personal link, read from the link the service hands out."""
+    link = send_invitation(admin, enrollment_id, session=session).link
+    return link.split("token=", 1)[1]
+
+
+def join_by_link(session: Session, admin: Actor, enrollment_id: int) -> Actor:
+    token = invitation_token(session, admin, enrollment_id)
+    return accept_invitation(token, PASSWORD, PASSWORD, session=session)
 
 
 def topic_id(session: Session, the_pilot: Pilot, name: str, kind: str = TopicKind.LEARN) -> int:

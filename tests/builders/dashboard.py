@@ -55,7 +55,7 @@ from core.models import (
     Role,
     TopicKind,
 )
-from core.people.participants import PersonInput, add_participant, join_pilot
+from core.people.participants import PersonInput, add_participant
 from core.people.profiles import ProfileInput, complete_orientation, save_profile
 from tests import builders
 
@@ -141,13 +141,7 @@ def _member(session: Session, world: DashboardPilot, key: str) -> None:
     )
     world.enrollment_ids[key] = enrollment.id
     if joins:
-        world.actors[key] = join_pilot(
-            world.invite_code,
-            email,
-            builders.PASSWORD,
-            confirm=builders.PASSWORD,
-            session=session,
-        )
+        world.actors[key] = builders.join_by_link(session, world.admin, enrollment.id)
 
 
 def build_dashboard_pilot(

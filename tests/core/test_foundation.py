@@ -1,4 +1,4 @@
-from core.auth import authenticate
+from core.accounts.sign_in import authenticate
 from core.models import Role
 from core.people.profiles import my_goals, my_profile
 from tests import builders
@@ -18,6 +18,6 @@ def test_pilot_roundtrip(session):
     prof = my_profile(mentee, p.id, session=session)
     assert (prof.complete_steps, prof.total_steps) == (3, 3)
     assert (
-        authenticate("LEA@example.com ", builders.PASSWORD, session=session).email
+        authenticate("LEA@example.com ", builders.PASSWORD, session=session).actor.email
         == "lea@example.com"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, func, select
 
-from core.auth import authenticate
+from core.accounts.sign_in import authenticate
 from core.models import Enrollment, LearningGoal, Person, Pilot, Role
 from tests import builders
 from tests.builders.apptest import app, texts
@@ -24,14 +24,14 @@ def test_first_run_creates_admin_and_keeps_input_on_error(engine):
     at.text_input(key="first_password").input("short")
     at.text_input(key="first_confirm").input("short")
     at.button[0].click().run()
-    assert "Password" in texts(at) and "at least 10 characters" in texts(at)
+    assert "Password" in texts(at) and "at least 12 characters" in texts(at)
     assert at.text_input(key="first_email").value == "dei@example.com"
     at.text_input(key="first_password").input("a long password")
     at.text_input(key="first_confirm").input("a long password")
     at.button[0].click().run()
     assert at.session_state["actor"].email == "dei@example.com"
     with Session(engine, expire_on_commit=False) as s:
-        assert authenticate("dei@example.com", "a long password", session=s).is_staff
+        assert authenticate("dei@example.com", "a long password", session=s).actor.is_staff
 
 
 def test_sign_in_wrong_then_right(engine):
@@ -48,24 +48,25 @@ def test_sign_in_wrong_then_right(engine):
     assert at.session_state["actor"].email == "admin@example.com"
 
 
-def test_join_with_invite_code_as_invited_mentee(engine):
+def test_invited_mentee_joins_through_the_personal_link(engine):
     with Session(engine, expire_on_commit=False) as s:
         admin = builders.staff(s)
         pilot = builders.pilot(s, admin)
         from core.people.participants import PersonInput, add_participant
 
-        add_participant(
+        enrollment = add_participant(
             admin, pilot.id, PersonInput("lea@example.com", "Lea Leader", Role.MENTEE), session=s
         )
+        token = builders.invitation_token(s, admin, enrollment.id)
         s.commit()
-        code = pilot.invite_code
-    at = app().run()
-    at.switch_page("pages/join.py").run()
-    at.text_input(key="join_code").input(code.lower())
-    at.text_input(key="join_email").input("lea@example.com")
-    at.text_input(key="join_password").input("my new password")
-    at.text_input(key="join_confirm").input("my new password")
-    at.button[0].click().run()
+    at = app()
+    at.query_params["token"] = token
+    at.run()
+    at.switch_page("pages/accept_invitation.py").run()
+    assert "Lea Leader" in texts(at) and pilot.name in texts(at)
+    at.text_input(key="invite_password").input("my new password")
+    at.text_input(key="invite_confirm").input("my new password")
+    at.button(key="FormSubmitter:invite_form-Join the pilot").click().run()
     assert at.session_state["actor"].name == "Lea Leader"
     at.switch_page("pages/my_goals.py").run()
     assert at.session_state["pilot_id"] == pilot.id

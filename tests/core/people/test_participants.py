@@ -7,14 +7,12 @@ from datetime import date
 import pytest
 from sqlmodel import func, select
 
-from core.auth import authenticate
 from core.db import unit_of_work
 from core.errors import DomainError, NotAllowed, ValidationFailed
 from core.models import Enrollment, EnrollmentStatus, Milestone, PilotStatus, Role, Topic, TopicKind
 from core.people.participants import (
     PersonInput,
     add_participant,
-    join_pilot,
     list_participants,
     withdraw_participant,
 )
@@ -114,25 +112,6 @@ def test_catalogue_edit_is_all_or_nothing(session, engine):
         ], session=uow)  # fmt: skip
     assert set(err.value.errors) == {"row 2", "row 3"}
     assert session.exec(select(func.count()).select_from(Topic)).one() == before
-
-
-def test_join_errors_and_volunteer_join(session):
-    admin = builders.staff(session)
-    pilot = builders.pilot(session, admin)
-    with pytest.raises(ValidationFailed) as err:
-        join_pilot("NOPE-NOPE", "bad", "short", session=session)
-    assert set(err.value.errors) >= {"invite_code", "email", "password"}
-    volunteer = join_pilot(
-        pilot.invite_code, "vol@x.com", "volunteer password", confirm="volunteer password",
-        name="Val Volunteer", role=Role.MENTOR, department="IT", session=session,
-    )  # fmt: skip
-    assert authenticate("vol@x.com", "volunteer password", session=session) == volunteer
-    # Joining a second pilot with an existing account needs that account's password.
-    other = builders.pilot(session, admin, name="Second")
-    with pytest.raises(ValidationFailed, match="enter its password"):
-        join_pilot(
-            other.invite_code, "vol@x.com", "another password!", role=Role.MENTOR, session=session
-        )
 
 
 def test_add_participant_refuses_manager_loop_and_duplicates(session):

@@ -19,7 +19,6 @@ from core.cli.main import main as cli_main
 from core.db import unit_of_work
 from core.errors import NotAllowed, ValidationFailed
 from core.models import Enrollment, EnrollmentStatus, Person, Pilot, Role
-from core.people.participants import join_pilot
 from core.people.roster_import import (
     FRAME_COLUMNS,
     MAX_ROWS,
@@ -127,13 +126,12 @@ def test_good_csv_imports_everyone_who_can_then_join_with_the_invite_code(engine
             "claire@example.com",
         )
     with unit_of_work(engine) as session:
-        priya = join_pilot(
-            setup.invite_code,
-            "priya@example.com",
-            builders.PASSWORD,
-            confirm=builders.PASSWORD,
-            session=session,
-        )
+        priya_enrollment = session.exec(
+            select(Enrollment.id)
+            .join(Person, Person.id == Enrollment.person_id)
+            .where(Person.email == "priya@example.com")
+        ).one()
+        priya = builders.join_by_link(session, setup.admin, priya_enrollment)
     assert priya.name == "Priya Nair"
     assert enrolled(engine, setup)["priya@example.com"] == (
         Role.MENTOR,
@@ -246,8 +244,8 @@ def test_blank_cells_keep_what_the_portal_knows_about_an_existing_person(engine,
     result = imported(engine, setup, data, "roster.csv")
 
     assert (result.created, result.updated) == (0, 1)
-    # She already has an account, so she is active in the new pilot at once.
-    assert enrolled(engine, setup)["ines@example.com"] == (Role.MENTOR, EnrollmentStatus.ACTIVE, 1)
+    # She already has an account, yet she counts in the new pilot only once she accepts.
+    assert enrolled(engine, setup)["ines@example.com"] == (Role.MENTOR, EnrollmentStatus.INVITED, 1)
     with Session(engine) as session:
         ines = session.exec(select(Person).where(Person.email == "ines@example.com")).one()
     assert (ines.name, ines.grade, ines.department) == ("Inès Costa", 3, "IT")

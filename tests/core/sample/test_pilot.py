@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from core.auth import authenticate
+from core.accounts.sign_in import authenticate
 from core.errors import DomainError, NotAllowed
 from core.models import Enrollment, LearningGoal, Pair, PairStatus, Person, Role
 from core.sample.pilot import SAMPLE_PASSWORD, load_sample_pilot
@@ -53,7 +53,10 @@ def test_sample_demo_accounts_sign_in_and_reload_is_refused(session):
     ).all()
     assert len(demo) == 2
     for person in demo:
-        assert authenticate(person.email, SAMPLE_PASSWORD, session=session).person_id == person.id
+        assert (
+            authenticate(person.email, SAMPLE_PASSWORD, session=session).actor.person_id
+            == person.id
+        )
     with pytest.raises(DomainError, match="already loaded"):
         load_sample_pilot(admin, session=session)
 

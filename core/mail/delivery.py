@@ -1,0 +1,130 @@
+"""Send one message through SMTP and record it in the outbox.
+
+The standard library's `smtplib` and `email.message` do the protocol: they handle STARTTLS, SSL
+and MIME correctly and need no extra dependency. Every message lands in the outbox whether or
+not it could be delivered, so admins can see what reached whom and share a link by hand when no
+mail server is configured.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+from sqlmodel import Session
+
+from core.models import OutboxMessage, OutboxStatus, utcnow
+from core.settings import SmtpSettings, smtp_settings
+
+log = logging.getLogger(__name__)
+REDACTED = "[personal link: only in the email itself]"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # e.g. "text/calendar; method=REQUEST"
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    to_email: str
+    subject: str
+    text: str
+    html: str = ""
+    kind: str = "message"
+    to_name: str = ""
+    person_id: int | None = None
+    pilot_id: int | None = None
+    # Parts of the text (links with a token) that must never be stored.
+    secrets: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = field(default_factory=tuple)
+    dedupe_key: str | None = None
+
+
+def build_message(outgoing: Outgoing, settings: SmtpSettings) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.sender
+    message["To"] = formataddr((outgoing.to_name, outgoing.to_email))
+    message["Subject"] = outgoing.subject
+    message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or "localhost")
+    message.set_content(outgoing.text)
+    if outgoing.html:
+        message.add_alternative(outgoing.html, subtype="html")
+    for part in outgoing.attachments:
+        maintype, _, rest = part.content_type.partition("/")
+        subtype, _, params = rest.partition(";")
+        extra = {}
+        for param in filter(None, (p.strip() for p in params.split(";"))):
+            name, _, value = param.partition("=")
+            extra[name.strip()] = value.strip()
+        message.add_attachment(
+            part.data,
+            maintype=maintype,
+            subtype=subtype.strip(),
+            filename=part.filename,
+            params=extra,
+        )
+    return message
+
+
+def deliver(message: EmailMessage, settings: SmtpSettings) -> None:
+    """One SMTP conversation; no login when no user is configured (an internal relay)."""
+    context = ssl.create_default_context()
+    if settings.security == "ssl":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=20, context=context
+        )
+    else:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=20)
+    with client:
+        if settings.security == "starttls":
+            client.starttls(context=context)
+        if settings.user:
+            client.login(settings.user, settings.password)
+        client.send_message(message)
+
+
+def _stored(text: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def send(
+    outgoing: Outgoing, *, session: Session, settings: SmtpSettings | None = None
+) -> OutboxMessage:
+    """Deliver now when SMTP is configured; record the outcome either way. A delivery failure is
+    recorded, not raised: the person's action (an invitation, a reset) has still happened and
+    the admin sees the failed row in the outbox."""
+    settings = settings or smtp_settings()
+    row = OutboxMessage(
+        kind=outgoing.kind,
+        to_email=outgoing.to_email,
+        person_id=outgoing.person_id,
+        pilot_id=outgoing.pilot_id,
+        subject=outgoing.subject[:200],
+        body_text=_stored(outgoing.text, outgoing.secrets),
+        dedupe_key=outgoing.dedupe_key,
+    )
+    if settings.configured:
+        try:
+            deliver(build_message(outgoing, settings), settings)
+        except (OSError, smtplib.SMTPException) as exc:
+            row.status = OutboxStatus.FAILED
+            row.error = _stored(f"{type(exc).__name__}: {exc}", outgoing.secrets)[:500]
+            log.warning("mail to %s failed: %s", outgoing.to_email, row.error)
+        else:
+            row.status = OutboxStatus.SENT
+            row.sent_at = utcnow()
+    else:
+        row.status = OutboxStatus.NOT_CONFIGURED
+    session.add(row)
+    session.flush()
+    return row

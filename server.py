@@ -1,0 +1,94 @@
+"""The portal as one ASGI app: Streamlit's pages (app.py) plus the few HTTP routes a websocket
+cannot do, chiefly setting the HttpOnly session cookie after sign-in. `make run` serves this file
+(`streamlit run server.py`); everything else about the app lives in app.py and core/."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import streamlit as st
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from ui.cookie_routes import SERVED_WITH_ROUTES
+
+from core.accounts.sessions import COOKIE_NAME, collect_cookie
+from core.db import make_engine, migrate, unit_of_work
+from core.settings import database_url, session_lifetime
+
+os.environ[SERVED_WITH_ROUTES] = "1"
+
+
+@lru_cache(maxsize=4)
+def _engine(url: str):  # noqa: ANN202
+    engine = make_engine(url)
+    migrate(engine)
+    return engine
+
+
+def _secure(request: Request) -> bool:
+    forwarded = request.headers.get("x-forwarded-proto", "")
+    return request.url.scheme == "https" or forwarded.split(",")[0].strip() == "https"
+
+
+# A transparent 1×1 GIF: the page loads these routes as an image, so the cookie is set without
+# reloading the page and the person's tab keeps its place and state.
+PIXEL = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
+
+
+def _pixel() -> Response:
+    return Response(PIXEL, media_type="image/gif", headers={"Cache-Control": "no-store"})
+
+
+async def start_session(request: Request) -> Response:
+    code = request.query_params.get("code", "")
+    with unit_of_work(_engine(database_url())) as session:
+        token = collect_cookie(code, session=session)
+    response = _pixel()
+    if token:
+        response.set_cookie(
+            COOKIE_NAME,
+            token,
+            max_age=int(session_lifetime().total_seconds()),
+            httponly=True,
+            samesite="lax",
+            secure=_secure(request),
+            path="/",
+        )
+    return response
+
+
+async def end_session(request: Request) -> Response:
+    """The page has already ended the session in the database; this removes the cookie."""
+    response = _pixel()
+    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
+    return response
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """Headers an IT security review expects on every response, pages included."""
+
+    async def dispatch(self, request: Request, call_next):  # noqa: ANN001, ANN201
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        # Links with a token must not leak to other sites through the Referer header.
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        if request.url.path.startswith("/auth/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+app = st.App(
+    "app.py",
+    routes=[
+        Route("/auth/session", start_session, methods=["GET"]),
+        Route("/auth/signout", end_session, methods=["GET"]),
+    ],
+    middleware=[Middleware(SecurityHeaders)],
+)
