@@ -13,13 +13,18 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from ui.cookie_routes import SERVED_WITH_ROUTES
+from streamlit.runtime.pages_manager import PagesManager
 
 from core.accounts.sessions import COOKIE_NAME, collect_cookie
 from core.db import make_engine, migrate, unit_of_work
 from core.settings import database_url, session_lifetime
+from ui.cookie_routes import SERVED_WITH_ROUTES
 
 os.environ[SERVED_WITH_ROUTES] = "1"
+# app.py builds its navigation with st.navigation; without this, the very first request after
+# a start would run a deep link such as /my_pair as a legacy `pages/` script, without app.py's
+# sign-in gate. st.navigation sets the same flag itself, but only once app.py has run.
+PagesManager.uses_pages_directory = False
 
 
 @lru_cache(maxsize=4)

@@ -34,39 +34,62 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}"}
-    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+class RunningServer(str):
+    """The base URL, plus what a test may need to look at afterwards."""
+
+    log: Path
+    db_url: str
+
+
+def start_server(  # noqa: ANN201
+    tmp_path: Path, *, env: dict | None = None, args: list[str] = (), port: int | None = None
+):
+    """`streamlit run server.py` (the app with its cookie routes) on a fresh SQLite file."""
+    port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(
-                "streamlit did not start: " + (tmp_path / "streamlit.log").read_text()
-            )
-        yield url
-    finally:
+    db_url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    full_env = {**os.environ, "DATABASE_URL": db_url, "PORTAL_BASE_URL": url, **(env or {})}
+    log_path = tmp_path / f"streamlit-{port}.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed by stop()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
+        cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+    def stop() -> None:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        stop()
+        raise RuntimeError("streamlit did not start: " + log_path.read_text())
+    running = RunningServer(url)
+    running.log = log_path
+    running.db_url = db_url
+    return running, stop
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    running, stop = start_server(tmp_path)
+    try:
+        yield running
+    finally:
+        stop()
 
 
 @pytest.fixture(scope="session")

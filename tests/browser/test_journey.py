@@ -4,8 +4,6 @@ logs a session and a check-in."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -15,7 +13,9 @@ from tests.browser.conftest import shot
 # A real browser against a real server: one retry absorbs a slow repaint, a real bug fails twice.
 pytestmark = [pytest.mark.browser, pytest.mark.flaky(reruns=1)]
 
-ADMIN = ("dana@example.com", "Dana DEI", "programme-secret-1")
+ADMIN = ("dana@example.com", "Dana DEI", "programme secret lighthouse")
+LEA_PASSWORD = "lea walks the harbour"
+MAX_PASSWORD = "max rides a green bicycle"
 ROSTER = (
     "email,name,role,job_title,grade,department,manager_email\n"
     "lea@example.com,Lea Leader,mentee,VP Finance,12,Finance,\n"
@@ -61,14 +61,13 @@ def sign_out(page: Page) -> None:
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
-def join(page: Page, code: str, email: str, password: str) -> None:
-    nav(page, "Join a pilot")
-    expect(page.get_by_role("heading", name="Join a pilot")).to_be_visible()
-    page.get_by_label("Invite code").fill(code)
-    page.get_by_label("Work email").fill(email)
-    page.get_by_label("Password (10+ characters)").fill(password)
-    page.get_by_label("Repeat password").fill(password)
-    page.get_by_role("button", name="Join").click()
+def join(page: Page, link: str, password: str) -> None:
+    """Follow a personal invitation link and choose a password."""
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Accept your invitation")).to_be_visible()
+    page.get_by_label("Choose a password (12+ characters)").fill(password)
+    page.get_by_label("Repeat the password").fill(password)
+    page.get_by_role("button", name="Join the pilot").click()
 
 
 def sign_in(page: Page, email: str, password: str) -> None:
@@ -82,7 +81,7 @@ def test_pilot_journey(server: str, page: Page, tmp_path):
     expect(page.get_by_text("Welcome to the reverse-mentoring portal")).to_be_visible()
     page.get_by_label("Work email").fill(ADMIN[0])
     page.get_by_label("Full name").fill(ADMIN[1])
-    page.get_by_label("Password (10+ characters)").fill(ADMIN[2])
+    page.get_by_label("Password (12+ characters)").fill(ADMIN[2])
     page.get_by_label("Repeat password").fill(ADMIN[2])
     page.get_by_role("button", name="Create administrator").click()
 
@@ -100,11 +99,17 @@ def test_pilot_journey(server: str, page: Page, tmp_path):
     page.locator("input[type=file]").set_input_files(str(roster))
     page.get_by_role("button", name="Import 3 people").click()
     expect(page.get_by_text("Imported 3 people.")).to_be_visible()
-    caption = page.get_by_text(re.compile(r"Invite code: [A-Z0-9]{4}-[A-Z0-9]{4}")).inner_text()
-    code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", caption).group(0)
+    tab(page, "Invitations")
+    page.get_by_role("button", name="Send a personal link to all 3 invited").click()
+    expect(page.get_by_text("3 personal link(s) created")).to_be_visible()
+    shown = [s.strip() for s in page.get_by_test_id("stCode").all_inner_texts()]
+    names = [n for n in page.get_by_test_id("stText").all_inner_texts() if "<" in n]
+    by_person = {n.split("<")[1].split("@")[0]: link for n, link in zip(names, shown, strict=True)}
+    assert set(by_person) == {"lea", "max", "sam"}
+    assert all(link.startswith(server + "/accept_invitation?token=") for link in shown)
     sign_out(page)
 
-    join(page, code, "lea@example.com", "lea-password-1")
+    join(page, by_person["lea"], LEA_PASSWORD)
     expect(page.get_by_role("heading", name="My learning goals")).to_be_visible()
     for topic, objective in (
         ("AI and data · Generative AI basics", "Draft my monthly update with an AI assistant"),
@@ -135,7 +140,7 @@ def test_pilot_journey(server: str, page: Page, tmp_path):
     assert shot(page, "journey-admin-sees-goals").exists()
     sign_out(page)
 
-    join(page, code, "max@example.com", "max-password-1")
+    join(page, by_person["max"], MAX_PASSWORD)
     expect(page.get_by_role("heading", name="My expertise")).to_be_visible()
     choose(page, "Topic", "AI and data · Generative AI basics")
     page.get_by_role("button", name="Add topic").click()
@@ -158,8 +163,8 @@ def test_pilot_journey(server: str, page: Page, tmp_path):
     sign_out(page)
 
     for email, password in (
-        ("lea@example.com", "lea-password-1"),
-        ("max@example.com", "max-password-1"),
+        ("lea@example.com", LEA_PASSWORD),
+        ("max@example.com", MAX_PASSWORD),
     ):
         sign_in(page, email, password)
         nav(page, "My pair")
@@ -168,7 +173,7 @@ def test_pilot_journey(server: str, page: Page, tmp_path):
         expect(page.get_by_text("Accepted. Your pair starts")).to_be_visible()
         sign_out(page)
 
-    sign_in(page, "lea@example.com", "lea-password-1")
+    sign_in(page, "lea@example.com", LEA_PASSWORD)
     nav(page, "My pair")
     expect(page.get_by_text("Your mentor: Max Mentor")).to_be_visible()
     tab(page, "Session log")
