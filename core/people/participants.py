@@ -29,7 +29,7 @@ from core.models import (
     Role,
     utcnow,
 )
-from core.timezones import time_zone_problem
+from core.timezones import canonical_time_zone, time_zone_problem
 
 CAREER_STAGES = ("Early career", "Mid career", "Senior", "Executive")
 
@@ -65,7 +65,7 @@ class PersonInput:
                 errors["manager_email"] = problem
             elif normalise_email(self.manager_email) == normalise_email(self.email):
                 errors["manager_email"] = "a person cannot be their own manager"
-        if problem := time_zone_problem(self.time_zone or "UTC"):
+        if problem := time_zone_problem(self.time_zone):
             errors["time_zone"] = problem
         if self.career_stage and self.career_stage not in CAREER_STAGES:
             errors["career_stage"] = f"use one of: {', '.join(CAREER_STAGES)}"
@@ -88,7 +88,7 @@ def upsert_person(data: PersonInput, *, session: Session) -> Person:
     person.grade = data.grade
     person.department = data.department.strip()
     person.manager_email = normalise_email(data.manager_email) or None
-    person.time_zone = (data.time_zone or "UTC").strip()
+    person.time_zone = canonical_time_zone(data.time_zone)
     person.career_stage = data.career_stage
     session.add(person)
     session.flush()

@@ -24,7 +24,7 @@ from core.models import (
     utcnow,
 )
 from core.people.availability import invalid_slots
-from core.timezones import time_zone_problem
+from core.timezones import canonical_time_zone, time_zone_problem
 
 MAX_GOALS = 5
 MAX_EXPERTISE = 10
@@ -341,7 +341,7 @@ def save_profile(actor: Actor, pilot_id: int, data: ProfileInput, *, session: Se
         raise ValidationFailed(errors)
     person = session.get(Person, enrollment.person_id)
     assert person is not None
-    person.time_zone = data.time_zone.strip()
+    person.time_zone = canonical_time_zone(data.time_zone)
     enrollment.availability = list(dict.fromkeys(data.availability))
     if enrollment.role == Role.MENTEE:
         enrollment.offers = sorted(set(data.offers))
