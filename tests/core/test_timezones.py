@@ -160,7 +160,7 @@ def test_zones_saved_by_profile_form_and_roster_do_not_stop_matching(session):
     zones = dict(session.exec(select(Person.email, Person.time_zone)).all())
     assert (zones["lead@x.com"], zones["new@x.com"]) == ("UTC+2", "UTC")
 
-    inst = build_instance(load_population(pilot, session=session))
+    inst = build_instance(load_population(pilot, session=session)).instance
     assert {m.id: engine_offset(m.time_zone) for m in inst.mentees} == {"lead@x.com": 2.0}
     summary = run_matching(admin, pilot.id, session=session)
     assert summary.matched == 1
