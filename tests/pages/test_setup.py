@@ -184,3 +184,8 @@ def test_profile_keeps_a_fixed_offset_from_the_participant_form(engine):
     with Session(engine) as s:
         person = s.exec(select(Person).where(Person.email == "lea@example.com")).one()
         assert person.time_zone == "UTC+2"
+
+
+def test_first_run_announces_as_many_people_as_the_sample_has(engine):
+    at = app().run()
+    assert "organisation of 67 people" in at.checkbox(key="first_sample").help
