@@ -23,7 +23,7 @@ st.progress(
     text=f"{profile.complete_steps} of {profile.total_steps} steps complete",
 )
 if profile.missing:
-    st.info("Still to do before matching: " + "; ".join(profile.missing) + ".")
+    st.info("Still to do to complete your profile: " + "; ".join(profile.missing) + ".")
 
 data = profile.data
 # A fixed offset from the roster ("UTC+2") is not in the list: offer it, so saving keeps it.

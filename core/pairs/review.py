@@ -45,7 +45,7 @@ class PairRow:
 
 
 def list_pairs(actor: Actor, pilot_id: int, *, session: Session) -> list[PairRow]:
-    """Pairs for review (admins): suggested and decided, newest decisions included."""
+    """Every pair of the pilot but ended ones, best score first, for the admins' review."""
     require_pilot_admin(actor, pilot_id, session=session)
     pairs = session.exec(
         select(Pair)

@@ -138,7 +138,8 @@ def enroll(
 def add_participant(
     actor: Actor, pilot_id: int, data: PersonInput, *, session: Session
 ) -> Enrollment:
-    """An admin invites one person; they join later with the pilot's invite code."""
+    """An admin invites one person. Someone who already has an account takes part at once;
+    anybody else joins later with the pilot's invite code."""
     pilot = require_pilot_admin(actor, pilot_id, session=session)
     errors = data.problems()
     if errors:
@@ -321,8 +322,8 @@ def list_participants(
 def withdraw_participant(
     actor: Actor, enrollment_id: int, *, session: Session, reason: str = ""
 ) -> Enrollment:
-    """An admin withdraws someone, or a participant withdraws themself. Their pairs that are not
-    yet running are released so the partner can be matched again."""
+    """An admin withdraws someone, or a participant withdraws themself. Every pair holding them,
+    running ones included, ends (core.pairs.lifecycle), so the partner can be matched again."""
     enrollment = session.get(Enrollment, enrollment_id)
     if enrollment is None:
         raise NotFound("This participant does not exist.")

@@ -1,7 +1,8 @@
 """What each side brings: mentees' learning goals, mentors' expertise, and both sides' profile.
 
-Every function acts on the actor's OWN enrollment; nobody can read or write another
-participant's goals through here.
+Every function acts on the actor's OWN enrollment, so nobody can read or write another
+participant's goals through here; the one exception, `participant_detail`, is for the pilot's
+admins and reads only.
 """
 
 from __future__ import annotations
@@ -277,7 +278,8 @@ def _profile_input(person: Person, enrollment: Enrollment) -> ProfileInput:
 
 
 def _completeness(enrollment: Enrollment, items: int) -> tuple[int, int, list[str]]:
-    """Steps a participant must finish before matching can use them."""
+    """Steps of a complete profile. Matching itself needs fewer (goals or expertise and consent,
+    see core.pairs.population.eligibility); availability and learn-back wishes improve the score."""
     if enrollment.role == Role.MENTEE:
         steps = {
             "at least one learning goal": items >= 1,
