@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.auth import create_first_admin
+from core.sample.pilot import sample_organisation_size
 from ui.context import attempt, flash, run
 
 st.title("Welcome to the reverse-mentoring portal")
@@ -21,8 +22,9 @@ with st.form("first_run_form"):
         "Load a sample pilot",
         value=False,
         key="first_sample",
-        help="A realistic synthetic organisation of 72 people with goals, expertise, pairs and "
-        "sessions, so that every page has something to show. Remove it later by closing it.",
+        help=f"A realistic synthetic organisation of {sample_organisation_size()} people with "
+        "goals, expertise, pairs and sessions, so that every page has something to show. "
+        "Remove it later by closing it.",
     )
     submitted = st.form_submit_button("Create administrator", type="primary")
 

@@ -23,15 +23,15 @@ st.progress(
     text=f"{profile.complete_steps} of {profile.total_steps} steps complete",
 )
 if profile.missing:
-    st.info("Still to do before matching: " + "; ".join(profile.missing) + ".")
+    st.info("Still to do to complete your profile: " + "; ".join(profile.missing) + ".")
 
-zones = common_time_zones()
 data = profile.data
+# A fixed offset from the roster ("UTC+2") is not in the list: offer it, so saving keeps it.
+zones = common_time_zones()
+if data.time_zone not in zones:
+    zones = [data.time_zone, *zones]
 with st.form("profile_form"):
-    tz = st.selectbox(
-        "Time zone", zones, index=zones.index(data.time_zone) if data.time_zone in zones else 0,
-        key="profile_tz",
-    )  # fmt: skip
+    tz = st.selectbox("Time zone", zones, index=zones.index(data.time_zone), key="profile_tz")
     slots = st.multiselect(
         "When can you usually meet? (your local time)", list(SLOTS),
         default=data.availability, format_func=SLOT_LABELS.get, key="profile_slots",
@@ -67,7 +67,7 @@ with st.form("profile_form"):
         "Pause my participation: do not include me in matching",
         value=data.opted_out, key="profile_opted_out",
     )  # fmt: skip
-    if st.form_submit_button("Save profile", type="primary"):
+    if st.form_submit_button("Save profile", type="primary", key="profile_save"):
         new = ProfileInput(
             time_zone=tz, availability=slots,
             offers=chosen if is_mentee else data.offers,

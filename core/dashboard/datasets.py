@@ -55,6 +55,7 @@ from core.models import (
     Role,
     Topic,
 )
+from core.tracking.milestone_progress import oriented_enrollments
 
 # Statuses of a pair the admin agreed to; PUBLISHED_AT also marks later-ended or declined ones.
 MATCHED_STATUSES = (PairStatus.APPROVED, PairStatus.PUBLISHED, PairStatus.ACTIVE, PairStatus.PAUSED)
@@ -354,7 +355,6 @@ def _load(pilot: Pilot, *, session: Session, as_of: date) -> PilotFrames:
             Person.career_stage,
             Person.grade,
             col(Enrollment.joined_at).is_not(None),
-            col(Enrollment.orientation_completed_at).is_not(None),
             func.json_array_length(Enrollment.availability) > 0,
             Enrollment.consent,
             Enrollment.opted_out,
@@ -371,11 +371,13 @@ def _load(pilot: Pilot, *, session: Session, as_of: date) -> PilotFrames:
             "career_stage",
             "grade",
             "joined",
-            "oriented",
             "has_availability",
             "consent",
             "opted_out",
         ],
+    )
+    people["oriented"] = people["enrollment_id"].isin(
+        oriented_enrollments(pilot_id, session=session)
     )
     for column in ("joined", "oriented", "has_availability", "consent", "opted_out"):
         people[column] = people[column].astype(bool)

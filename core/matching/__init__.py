@@ -5,6 +5,7 @@ JSON) and get a `MatchResult` back.
 """
 
 from core.matching.assignment import MatchResult, SuggestedPair, suggest_pairs
+from core.matching.explain import pair_reasons
 from core.matching.instance import (
     Instance,
     InstanceError,
@@ -34,6 +35,7 @@ __all__ = [
     "allowed_scores",
     "load_instance",
     "load_instance_file",
+    "pair_reasons",
     "pair_score",
     "pair_violations",
     "score_matrix",

@@ -9,22 +9,18 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from core import timezones
 from core.errors import DomainError
 from core.people.availability import SLOTS
 
 Id = str | int
 Topic = str | int
 
-# Offsets are read at one fixed date so a run gives the same scores in July and in January.
-REFERENCE_DATE = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 PRIORITY_LABELS = {1: "must have", 2: "important", 3: "nice to have"}
 
 
@@ -114,26 +110,12 @@ def show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-@lru_cache(maxsize=512)
 def utc_offset_hours(zone: str) -> float:
-    """Hours east of UTC at the reference date; raises InstanceError for unknown zones."""
-    name = (zone or "UTC").strip()
-    match = re.fullmatch(r"(?:UTC|GMT)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?", name, re.IGNORECASE)
-    if match:
-        sign, hours, minutes = match.groups()
-        if sign is None:
-            return 0.0
-        h, m = int(hours), int(minutes or 0)
-        if h > 14 or m >= 60:
-            raise InstanceError(f"time zone {show(zone)} is out of range")
-        return (h + m / 60) * (1 if sign == "+" else -1)
+    """Hours east of UTC, read by the portal's one time-zone parser; InstanceError if unknown."""
     try:
-        offset = REFERENCE_DATE.astimezone(ZoneInfo(name)).utcoffset()
-    except (ValueError, KeyError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
-        raise InstanceError(
-            f"unknown time zone {show(zone)} (use an IANA name such as Europe/Paris or UTC+2)"
-        ) from exc
-    return offset.total_seconds() / 3600 if offset is not None else 0.0
+        return timezones.utc_offset_hours(zone)
+    except timezones.TimeZoneError as exc:
+        raise InstanceError(f"time zone {show(zone)} {exc.reason}") from None
 
 
 # ---------------------------------------------------------------------------------- validation

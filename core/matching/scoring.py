@@ -11,17 +11,16 @@ Scoring works in blocks of mentees so that 20,000 x 30,000 pairs never sit in me
 
 from __future__ import annotations
 
-import ctypes
 import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from core.matching.instance import Id, Instance, ensure_valid, utc_offset_hours
 from core.matching.rules import RuleData
@@ -58,7 +57,7 @@ class ScoreModel:
     """An instance turned into the arrays the score formula needs, built once per run.
 
     Mentor-side matrices are stored mentor-major (m x T) and multiplied as `.T` views, which is
-    the layout OpenBLAS handles fastest for these thin products.
+    the layout BLAS handles fastest for these thin products.
     """
 
     n: int
@@ -270,48 +269,21 @@ class _Buffers:
         return flat[:size].reshape(self.shape)
 
 
-def _openblas() -> ctypes.CDLL | None:
-    """numpy's bundled OpenBLAS, if it is there and can set its thread count."""
-    libs = Path(np.__file__).resolve().parent.parent / "numpy.libs"
-    for path in sorted(libs.glob("libscipy_openblas*.so*")):
-        try:
-            lib = ctypes.CDLL(str(path))
-            fn = lib.openblas_set_num_threads_local
-        except (OSError, AttributeError):
-            continue
-        fn.argtypes, fn.restype = [ctypes.c_int], ctypes.c_int
-        return lib
-    return None
-
-
-_BLAS = _openblas()
-_BLAS_LOCK = threading.Lock()
-_BLAS_USERS = [0, 0]  # callers inside single_threaded_blas, thread count to restore
+# Scorings take turns while BLAS is limited: its thread count belongs to the whole process, and
+# two overlapping limits would restore it in the wrong order and leave it at one thread for good.
+_BLAS_TURN = threading.RLock()
 
 
 @contextmanager
 def single_threaded_blas() -> Iterator[None]:
-    """Run BLAS on one thread while scoring.
+    """Run BLAS on one thread while scoring, and give the process its thread count back after.
 
-    The products here are thin (40 topics), so OpenBLAS threads gain little, and when another
+    The products here are thin (40 topics), so BLAS threads gain little, and when another
     process holds a core its threads wait on each other and a pass gets ten times slower.
-    Blocks are parallelised by `map_blocks` instead. The setting is process-wide, so nested
-    and concurrent users are counted and the last one out restores it.
+    Blocks are parallelised by `map_blocks` instead.
     """
-    if _BLAS is None:
+    with _BLAS_TURN, threadpool_limits(limits=1, user_api="blas"):
         yield
-        return
-    with _BLAS_LOCK:
-        if _BLAS_USERS[0] == 0:
-            _BLAS_USERS[1] = _BLAS.openblas_set_num_threads_local(1)
-        _BLAS_USERS[0] += 1
-    try:
-        yield
-    finally:
-        with _BLAS_LOCK:
-            _BLAS_USERS[0] -= 1
-            if _BLAS_USERS[0] == 0:
-                _BLAS.openblas_set_num_threads_local(_BLAS_USERS[1])
 
 
 def map_blocks(

@@ -47,7 +47,6 @@ class PilotPopulation:
     org: dict[str, str | None] = field(default_factory=dict)
     # Mentees who completed neither the orientation on their profile nor the pair milestone.
     missing_orientation: set[int] = field(default_factory=set)
-    excluded: dict[int, str] = field(default_factory=dict)  # enrollment -> why left out
 
     def email(self, enrollment_id: int) -> str:
         return self.people[self.enrollments[enrollment_id].person_id].email
@@ -132,7 +131,71 @@ def eligibility(pop: PilotPopulation, enrollment: Enrollment) -> str | None:
     return None
 
 
-def build_instance(pop: PilotPopulation) -> Instance:
+def exclusions(pop: PilotPopulation) -> dict[int, str]:
+    """Participants left out of matching, by enrollment id, with the reason to show the admin."""
+    return {
+        e.id: reason  # type: ignore[misc]
+        for e in sorted(pop.enrollments.values(), key=lambda e: e.id)  # type: ignore[arg-type, return-value]
+        if e.role != Role.ADMIN and (reason := eligibility(pop, e)) is not None
+    }
+
+
+def engine_mentee(pop: PilotPopulation, enrollment: Enrollment) -> Mentee:
+    person = pop.people[enrollment.person_id]
+    return Mentee(
+        id=person.email,
+        department=person.department,
+        grade=person.grade,
+        manager=person.manager_email,
+        time_zone=person.time_zone or "UTC",
+        goals=dict(pop.goals.get(enrollment.id, {})),  # type: ignore[arg-type]
+        offers=tuple(t for t in enrollment.offers if t in pop.topics),
+        availability=tuple(enrollment.availability),
+    )
+
+
+def engine_mentor(pop: PilotPopulation, enrollment: Enrollment, capacity: int) -> Mentor:
+    """The mentor as the engine sees them, with `capacity` places still open."""
+    person = pop.people[enrollment.person_id]
+    return Mentor(
+        id=person.email,
+        department=person.department,
+        grade=person.grade,
+        manager=person.manager_email,
+        time_zone=person.time_zone or "UTC",
+        expertise=dict(pop.expertise.get(enrollment.id, {})),  # type: ignore[arg-type]
+        capacity=capacity,
+        wants=tuple(t for t in enrollment.wants if t in pop.topics),
+        availability=tuple(enrollment.availability),
+    )
+
+
+def engine_instance(
+    pop: PilotPopulation, mentees: list[Mentee], mentors: list[Mentor], pairs: list[Pair]
+) -> Instance:
+    """The pilot's topics, weights and rules around these people. The whole organisation's
+    manager chain goes in, because a reporting line may run through anybody; `pairs` are the
+    ones whose declines and rejections are remembered."""
+    in_instance = {m.id for m in mentees} | {m.id for m in mentors}
+    return Instance(
+        topics=tuple(sorted(pop.topics)),
+        mentees=tuple(mentees),
+        mentors=tuple(mentors),
+        forbidden=remembered_pairs(pop, pairs),
+        min_grade_gap=pop.pilot.min_grade_gap,
+        weights={**DEFAULT_WEIGHTS, **(pop.pilot.match_weights or {})},
+        people={e: m for e, m in pop.org.items() if e not in in_instance},
+        topic_names={t.id: t.name for t in pop.topics.values()},
+    )
+
+
+@dataclass(frozen=True)
+class MatchingInput:
+    instance: Instance
+    excluded: dict[int, str]  # enrollment id -> why they were left out
+
+
+def build_instance(pop: PilotPopulation) -> MatchingInput:
     """The engine's input for everybody still to be matched. Decided pairs are taken out: their
     mentee is not matched again and their mentor has that much less capacity."""
     kept = [p for p in pop.pairs if is_kept(p)]
@@ -140,58 +203,28 @@ def build_instance(pop: PilotPopulation) -> Instance:
     mentor_load: dict[int, int] = {}
     for p in kept:
         mentor_load[p.mentor_enrollment_id] = mentor_load.get(p.mentor_enrollment_id, 0) + 1
-    pop.excluded = {}
+    excluded = exclusions(pop)
     mentees, mentors = [], []
     for e in sorted(pop.enrollments.values(), key=lambda e: e.id):  # type: ignore[arg-type, return-value]
-        if e.role == Role.ADMIN:
+        if e.role == Role.ADMIN or e.id in excluded:
             continue
-        if reason := eligibility(pop, e):
-            pop.excluded[e.id] = reason  # type: ignore[index]
-            continue
-        person = pop.people[e.person_id]
         if e.role == Role.MENTEE:
-            if e.id in kept_mentees:
-                continue
-            mentees.append(
-                Mentee(
-                    id=person.email,
-                    department=person.department,
-                    grade=person.grade,
-                    manager=person.manager_email,
-                    time_zone=person.time_zone or "UTC",
-                    goals=dict(pop.goals[e.id]),  # type: ignore[index]
-                    offers=tuple(t for t in e.offers if t in pop.topics),
-                    availability=tuple(e.availability),
-                )
-            )
-        else:
-            left = e.capacity - mentor_load.get(e.id, 0)  # type: ignore[arg-type]
-            if left <= 0:
-                continue
-            mentors.append(
-                Mentor(
-                    id=person.email,
-                    department=person.department,
-                    grade=person.grade,
-                    manager=person.manager_email,
-                    time_zone=person.time_zone or "UTC",
-                    expertise=dict(pop.expertise[e.id]),  # type: ignore[index]
-                    capacity=left,
-                    wants=tuple(t for t in e.wants if t in pop.topics),
-                    availability=tuple(e.availability),
-                )
-            )
-    in_instance = {m.id for m in mentees} | {m.id for m in mentors}
-    # The whole organisation's manager chain: a reporting line may run through anybody.
-    people = {e: m for e, m in pop.org.items() if e not in in_instance}
-    forbidden = remembered_pairs(pop, pop.pairs)
-    return Instance(
-        topics=tuple(sorted(pop.topics)),
-        mentees=tuple(mentees),
-        mentors=tuple(mentors),
-        forbidden=forbidden,
-        min_grade_gap=pop.pilot.min_grade_gap,
-        weights={**DEFAULT_WEIGHTS, **(pop.pilot.match_weights or {})},
-        people=people,
-        topic_names={t.id: t.name for t in pop.topics.values()},
+            if e.id not in kept_mentees:
+                mentees.append(engine_mentee(pop, e))
+        elif (left := e.capacity - mentor_load.get(e.id, 0)) > 0:  # type: ignore[arg-type]
+            mentors.append(engine_mentor(pop, e, left))
+    return MatchingInput(engine_instance(pop, mentees, mentors, pop.pairs), excluded)
+
+
+def pair_instance(pop: PilotPopulation, pair: Pair, mentor_enrollment_id: int) -> Instance:
+    """This pair's mentee with another mentor, as the engine would see them in a full run, so
+    a hand-made pair is checked against the same rules and scored by the same formula."""
+    mentee = pop.enrollments[pair.mentee_enrollment_id]
+    mentor = pop.enrollments[mentor_enrollment_id]
+    others = [p for p in pop.pairs if p.id != pair.id]
+    return engine_instance(
+        pop,
+        [engine_mentee(pop, mentee)],
+        [engine_mentor(pop, mentor, max(1, mentor.capacity))],
+        others,
     )

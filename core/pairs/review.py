@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
 from core.access import require_pilot_admin
 from core.auth import Actor
 from core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
-from core.matching import Instance, Mentee, Mentor, pair_violations
+from core.matching import pair_reasons, pair_score, pair_violations
 from core.models import (
     Enrollment,
     MatchRun,
@@ -21,11 +21,9 @@ from core.models import (
     Role,
     utcnow,
 )
-from core.pairs.population import (
-    eligibility,
-    load_population,
-    remembered_pairs,
-)
+from core.pairs.population import eligibility, load_population, pair_instance
+
+CHOSEN_BY_TEAM = "Chosen by the programme team"
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ class PairRow:
 
 
 def list_pairs(actor: Actor, pilot_id: int, *, session: Session) -> list[PairRow]:
-    """Pairs for review (admins): suggested and decided, newest decisions included."""
+    """Every pair of the pilot but ended ones, best score first, for the admins' review."""
     require_pilot_admin(actor, pilot_id, session=session)
     pairs = session.exec(
         select(Pair)
@@ -103,16 +101,27 @@ def _admin_pair(actor: Actor, pair_id: int, *, session: Session) -> Pair:
     return pair
 
 
-def swap_problems(pair: Pair, mentor_enrollment_id: int, *, session: Session) -> list[str]:
-    """Hard rules the new mentor would break for this mentee, checked by the engine's rules."""
+@dataclass(frozen=True)
+class SwapCheck:
+    """The new pair as the engine judges it: the hard rules it breaks, and its score."""
+
+    problems: list[str]
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    uncovered: list[str] = field(default_factory=list)
+
+
+def check_swap(pair: Pair, mentor_enrollment_id: int, *, session: Session) -> SwapCheck:
+    """The pair's mentee with another mentor, checked and scored by the engine on the instance a
+    full run would build (all of the pilot's topics, weights, org chart and remembered pairs)."""
     pilot = session.get(Pilot, pair.pilot_id)
     assert pilot is not None
     pop = load_population(pilot, session=session)
     mentor = pop.enrollments.get(mentor_enrollment_id)
     if mentor is None or mentor.role != Role.MENTOR:
-        return ["the new mentor is not a mentor of this pilot"]
+        return SwapCheck(["the new mentor is not a mentor of this pilot"])
     if reason := eligibility(pop, mentor):
-        return [f"{pop.name(mentor_enrollment_id)} {reason}"]
+        return SwapCheck([f"{pop.name(mentor_enrollment_id)} {reason}"])
     load = sum(
         1
         for p in pop.pairs
@@ -125,31 +134,16 @@ def swap_problems(pair: Pair, mentor_enrollment_id: int, *, session: Session) ->
         problems.append(
             f"{pop.name(mentor_enrollment_id)} is already at capacity ({mentor.capacity})"
         )
-    # Ask the engine's own rule check on a two-person instance with the full org chart.
-    others = [p for p in pop.pairs if p.id != pair.id]
-    pop.pairs = others
-    mentee_e = pop.enrollments[pair.mentee_enrollment_id]
-    mentee_p, mentor_p = pop.people[mentee_e.person_id], pop.people[mentor.person_id]
-    single = Instance(
-        topics=tuple(sorted(pop.topics)),
-        mentees=(
-            Mentee(
-                id=mentee_p.email, department=mentee_p.department, grade=mentee_p.grade,
-                manager=mentee_p.manager_email, goals=dict(pop.goals.get(mentee_e.id, {})),  # type: ignore[arg-type]
-            ),
-        ),
-        mentors=(
-            Mentor(
-                id=mentor_p.email, department=mentor_p.department, grade=mentor_p.grade,
-                manager=mentor_p.manager_email, expertise=dict(pop.expertise.get(mentor.id, {})),  # type: ignore[arg-type]
-            ),
-        ),
-        forbidden=remembered_pairs(pop, others),
-        min_grade_gap=pilot.min_grade_gap,
-        people={e: m for e, m in pop.org.items() if e not in (mentee_p.email, mentor_p.email)},
-    )  # fmt: skip
-    problems.extend(pair_violations(single, mentee_p.email, mentor_p.email))
-    return problems
+    inst = pair_instance(pop, pair, mentor_enrollment_id)
+    mentee_id, mentor_id = inst.mentees[0].id, inst.mentors[0].id
+    problems.extend(pair_violations(inst, mentee_id, mentor_id))
+    reasons, uncovered = pair_reasons(inst, inst.mentees[0], inst.mentors[0])
+    return SwapCheck(problems, pair_score(inst, mentee_id, mentor_id), reasons, uncovered)
+
+
+def swap_problems(pair: Pair, mentor_enrollment_id: int, *, session: Session) -> list[str]:
+    """Why the new mentor cannot take this mentee (empty when the swap is allowed)."""
+    return check_swap(pair, mentor_enrollment_id, session=session).problems
 
 
 def review_pairs(
@@ -179,13 +173,17 @@ def review_pairs(
             if d.mentor_enrollment_id is None:
                 errors[f"pair {pair.id}"] = "choose the new mentor"
                 continue
-            if problems := swap_problems(pair, d.mentor_enrollment_id, session=session):
-                errors[f"pair {pair.id}"] = "; ".join(problems)
+            swap = check_swap(pair, d.mentor_enrollment_id, session=session)
+            if swap.problems:
+                errors[f"pair {pair.id}"] = "; ".join(swap.problems)
                 continue
             old = pair.mentor_enrollment_id
             pair.mentor_enrollment_id = d.mentor_enrollment_id
             pair.locked = True
-            pair.reasons = [*pair.reasons[:0], "Chosen by the programme team"]
+            # The dashboard's scores and goal coverage read these: they describe the new pair.
+            pair.score = swap.score
+            pair.reasons = [CHOSEN_BY_TEAM, *swap.reasons]
+            pair.uncovered = swap.uncovered
             pair.alternatives = [
                 a for a in pair.alternatives if a["mentor_enrollment_id"] != d.mentor_enrollment_id
             ]

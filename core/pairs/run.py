@@ -96,7 +96,8 @@ def run_matching(
     step = progress or (lambda _f, _t: None)
     step(0.1, "Reading participants")
     pop = load_population(pilot, session=session)
-    instance = build_instance(pop)
+    matching_input = build_instance(pop)
+    instance = matching_input.instance
     step(0.3, f"Optimising {len(instance.mentees)} mentees × {len(instance.mentors)} mentors")
     result = suggest_pairs(instance, objective=objective)
     step(0.8, "Saving suggestions")
@@ -145,7 +146,7 @@ def run_matching(
         for m, reason in result.unmatched
     ] + [
         {"enrollment_id": eid, "name": pop.name(eid), "reason": reason}
-        for eid, reason in pop.excluded.items()
+        for eid, reason in matching_input.excluded.items()
         if pop.enrollments[eid].role == Role.MENTEE
         and pop.enrollments[eid].status != EnrollmentStatus.WITHDRAWN
     ]

@@ -1,5 +1,5 @@
 """Weekly availability as coarse slots: precise calendars are not needed to pair people, and
-coarse slots are quick to enter and compare (a bit vector per person)."""
+coarse slots are quick to enter and compare (scoring turns them into a 0/1 row per person)."""
 
 from __future__ import annotations
 

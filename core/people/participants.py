@@ -26,7 +26,7 @@ from core.models import (
     Role,
     utcnow,
 )
-from core.timezones import time_zone_problem
+from core.timezones import canonical_time_zone, time_zone_problem
 
 CAREER_STAGES = ("Early career", "Mid career", "Senior", "Executive")
 
@@ -62,7 +62,7 @@ class PersonInput:
                 errors["manager_email"] = problem
             elif normalise_email(self.manager_email) == normalise_email(self.email):
                 errors["manager_email"] = "a person cannot be their own manager"
-        if problem := time_zone_problem(self.time_zone or "UTC"):
+        if problem := time_zone_problem(self.time_zone):
             errors["time_zone"] = problem
         if self.career_stage and self.career_stage not in CAREER_STAGES:
             errors["career_stage"] = f"use one of: {', '.join(CAREER_STAGES)}"
@@ -136,7 +136,7 @@ def upsert_person(data: PersonInput, *, session: Session) -> Person:
     person.grade = data.grade
     person.department = data.department.strip()
     person.manager_email = normalise_email(data.manager_email) or None
-    person.time_zone = (data.time_zone or "UTC").strip()
+    person.time_zone = canonical_time_zone(data.time_zone)
     person.career_stage = data.career_stage
     session.add(person)
     session.flush()
@@ -456,8 +456,8 @@ def list_participants(
 def withdraw_participant(
     actor: Actor, enrollment_id: int, *, session: Session, reason: str = ""
 ) -> Enrollment:
-    """An admin withdraws someone, or a participant withdraws themself. Their pairs that are not
-    yet running are released so the partner can be matched again."""
+    """An admin withdraws someone, or a participant withdraws themself. Every pair holding them,
+    running ones included, ends (core.pairs.lifecycle), so the partner can be matched again."""
     enrollment = session.get(Enrollment, enrollment_id)
     if enrollment is None:
         raise NotFound("This participant does not exist.")

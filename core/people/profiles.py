@@ -1,7 +1,8 @@
 """What each side brings: mentees' learning goals, mentors' expertise, and both sides' profile.
 
-Every function acts on the actor's OWN enrollment; nobody can read or write another
-participant's goals through here.
+Every function acts on the actor's OWN enrollment, so nobody can read or write another
+participant's goals through here; the one exception, `participant_detail`, is for the pilot's
+admins and reads only.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from core.models import (
     utcnow,
 )
 from core.people.availability import invalid_slots
-from core.timezones import time_zone_problem
+from core.timezones import canonical_time_zone, time_zone_problem
 
 MAX_GOALS = 5
 MAX_EXPERTISE = 10
@@ -277,7 +278,8 @@ def _profile_input(person: Person, enrollment: Enrollment) -> ProfileInput:
 
 
 def _completeness(enrollment: Enrollment, items: int) -> tuple[int, int, list[str]]:
-    """Steps a participant must finish before matching can use them."""
+    """Steps of a complete profile. Matching itself needs fewer (goals or expertise and consent,
+    see core.pairs.population.eligibility); availability and learn-back wishes improve the score."""
     if enrollment.role == Role.MENTEE:
         steps = {
             "at least one learning goal": items >= 1,
@@ -341,7 +343,7 @@ def save_profile(actor: Actor, pilot_id: int, data: ProfileInput, *, session: Se
         raise ValidationFailed(errors)
     person = session.get(Person, enrollment.person_id)
     assert person is not None
-    person.time_zone = data.time_zone.strip()
+    person.time_zone = canonical_time_zone(data.time_zone)
     enrollment.availability = list(dict.fromkeys(data.availability))
     if enrollment.role == Role.MENTEE:
         enrollment.offers = sorted(set(data.offers))

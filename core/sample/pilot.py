@@ -31,6 +31,7 @@ from core.pilots.settings import PilotInput, create_pilot
 SAMPLE_DOMAIN = "sample.example.com"
 SAMPLE_PASSWORD = "sample-pilot-2027"
 SAMPLE_PILOT_NAME = "Sample · Reverse mentoring pilot"
+SEED = 2027
 # Three weeks before the end: most pairs have done their end check-in, so the dashboard's
 # before/after charts have enough people per topic to get past the privacy threshold.
 STARTED_DAYS_AGO = 140
@@ -260,12 +261,18 @@ def _org(rng: random.Random) -> list[PersonInput]:
     return people
 
 
+def sample_organisation_size() -> int:
+    """How many people the sample creates, for texts that announce it before it is loaded."""
+    return len(_org(random.Random(SEED)))
+
+
 def load_sample_pilot(actor: Actor, *, session: Session, today: date | None = None) -> Pilot:
     """Create the sample organisation and a running pilot in it, matched and under way."""
     from core.access import require_staff
 
     require_staff(actor)
-    rng = random.Random(2027)
+    rng = random.Random(SEED)
+    organisation = _org(rng)  # drawn first, so sample_organisation_size() counts these people
     today = today or date.today()
     existing = session.exec(select(Pilot).where(Pilot.name == SAMPLE_PILOT_NAME)).first()
     if existing is not None:
@@ -308,7 +315,7 @@ def load_sample_pilot(actor: Actor, *, session: Session, today: date | None = No
     ).all()
     demo_hash = hash_password(SAMPLE_PASSWORD)
     participants: list[tuple[Person, Enrollment]] = []
-    for data in _org(rng):
+    for data in organisation:
         person = upsert_person(data, session=session)
         if not data.role:
             continue  # in the org chart (reporting lines) but not in the pilot

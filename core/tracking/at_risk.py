@@ -1,6 +1,6 @@
 """Pairs that need the programme team's attention, each with why and what to do next.
 
-The dashboard asks this for thousands of pairs, so everything is read in a fixed number of
+The progress page and table ask this for thousands of pairs, so everything is read in a fixed number of
 queries for the whole pilot (pairs with names, last sessions, overdue ticks, low satisfaction,
 pair events) and combined in Python, never one query per pair.
 """
@@ -86,8 +86,9 @@ EARLY_END_DAYS = 14
 def _left_without_pair(
     p: NamedPair, ended_by_withdrawal: bool, members: Sides, ended_early: bool = False
 ) -> str | None:
-    """Why the remaining member of a pair that ended by withdrawal, or of a declined match, is
-    left without a partner; None once they have a new pair or left themselves."""
+    """Why the remaining member of a pair that ended by withdrawal or early by a member's choice,
+    or of a declined match, is left without a partner; None once they have a new pair or left
+    themselves."""
     pair, withdrawn = p.pair, EnrollmentStatus.WITHDRAWN
     mentee_waits = p.mentee_status != withdrawn and not _rematched(
         pair, members[0].get(pair.mentee_enrollment_id, [])

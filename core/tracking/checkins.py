@@ -2,7 +2,9 @@
 back, and how the pilot went for each of them.
 
 A check-in belongs to its author. The partner sees only the mentee's goal progress (before ->
-after); the admins see only who has completed which phase, never a rating or a word of feedback.
+after). The admins see who has completed which phase; ratings reach them only as the
+dashboard's aggregates (groups under the pilot's privacy threshold hidden), and feedback only
+where the mentee agreed to share it in the mentor's recognition letter (`share_feedback`).
 """
 
 from __future__ import annotations

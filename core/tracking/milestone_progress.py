@@ -385,37 +385,39 @@ def overdue_milestones(
 # --- orientation gate --------------------------------------------------------------------------
 
 
-def _oriented_by_tick(pilot_id: int, *, session: Session) -> set[int]:
-    """Mentee enrollment ids whose pair ticked the orientation milestone."""
-    return set(
-        session.exec(
-            select(Pair.mentee_enrollment_id)
-            .join(PairMilestone, PairMilestone.pair_id == Pair.id)
-            .join(Milestone, col(Milestone.id) == PairMilestone.milestone_id)
-            .where(Pair.pilot_id == pilot_id, Milestone.key == ORIENTATION_KEY)
-        ).all()
-    )
+def oriented_enrollments(pilot_id: int, *, session: Session) -> set[int]:
+    """Mentee enrollment ids that count as oriented: confirmed on the profile
+    (profiles.complete_orientation) or ticked as the orientation milestone in one of their
+    pairs. Matching's gate and the dashboard's "mentees oriented" both read this."""
+    confirmed = session.exec(
+        select(Enrollment.id).where(
+            Enrollment.pilot_id == pilot_id,
+            Enrollment.role == Role.MENTEE,
+            col(Enrollment.orientation_completed_at).is_not(None),
+        )
+    ).all()
+    ticked = session.exec(
+        select(Pair.mentee_enrollment_id)
+        .join(PairMilestone, PairMilestone.pair_id == Pair.id)
+        .join(Milestone, col(Milestone.id) == PairMilestone.milestone_id)
+        .where(Pair.pilot_id == pilot_id, Milestone.key == ORIENTATION_KEY)
+    ).all()
+    return set(confirmed) | set(ticked)  # type: ignore[arg-type]
 
 
 def orientation_done(enrollment: Enrollment, *, session: Session) -> bool:
-    """Confirmed by the mentee (profiles.complete_orientation) or ticked in one of their pairs."""
-    if enrollment.orientation_completed_at is not None:
-        return True
-    return enrollment.id in _oriented_by_tick(enrollment.pilot_id, session=session)
+    return enrollment.id in oriented_enrollments(enrollment.pilot_id, session=session)
 
 
 def mentees_missing_orientation(session: Session, pilot_id: int) -> set[int]:
-    """Active mentee enrollment ids without orientation. The matching engine excludes them (with
-    ORIENTATION_REASON) when the pilot has `orientation_required`; this function does not look
-    at that setting."""
-    missing = set(
-        session.exec(
-            select(Enrollment.id).where(
-                Enrollment.pilot_id == pilot_id,
-                Enrollment.role == Role.MENTEE,
-                Enrollment.status != EnrollmentStatus.WITHDRAWN,
-                col(Enrollment.orientation_completed_at).is_(None),
-            )
-        ).all()
-    )
-    return missing - _oriented_by_tick(pilot_id, session=session)  # type: ignore[operator]
+    """Mentee enrollment ids, withdrawn ones aside, not oriented yet. The matching engine
+    excludes them (with ORIENTATION_REASON) when the pilot has `orientation_required`; this
+    function does not look at that setting."""
+    mentees = session.exec(
+        select(Enrollment.id).where(
+            Enrollment.pilot_id == pilot_id,
+            Enrollment.role == Role.MENTEE,
+            Enrollment.status != EnrollmentStatus.WITHDRAWN,
+        )
+    ).all()
+    return set(mentees) - oriented_enrollments(pilot_id, session=session)  # type: ignore[arg-type]

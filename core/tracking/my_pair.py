@@ -1,6 +1,6 @@
 """Everything the participant's "My pair" page shows, gathered in one call.
 
-Built only from member-checked services, so the page cannot show more than a member may see:
+Everything is read after the membership check, so the page cannot show more than a member may see:
 the partner's public profile, the mentee's goals, milestones, the shared log with the actor's
 own notes, check-in status and goal progress.
 """
@@ -76,7 +76,7 @@ def my_pair(
     today: date | None = None,
 ) -> MyPairView | None:
     """The given pair, or the actor's most recent current one; None when they have no pair.
-    Mentors with several mentees pass `pair_id` (see `pairs_access.my_pairs`)."""
+    Mentors with several mentees pass `pair_id` (see `core.pairs.access.my_pairs`)."""
     if pair_id is None:
         current = my_current_pair(actor, pilot_id, session=session)
         if current is None:

@@ -117,7 +117,7 @@ def pilot_progress(
 def close_pilot(actor: Actor, pilot_id: int, *, session: Session) -> Pilot:
     """Marks a running pilot closed. Pairs keep their status (active pairs are not ended), so
     their history and end check-ins stay intact; new sessions, plans and milestone ticks are
-    refused once the pilot is closed. Re-opening goes through `core.pilots.set_status`."""
+    refused once the pilot is closed. Re-opening goes through `core.pilots.settings.set_status`."""
     pilot = require_pilot_admin(actor, pilot_id, session=session)
     if pilot.status != PilotStatus.RUNNING:
         raise ValidationFailed(

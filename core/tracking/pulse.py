@@ -1,7 +1,8 @@
 """The candour pulse: "could I speak candidly?" (1-5), asked after each session.
 
-Scores are stored per session and person but leave core only as aggregates over at least
-`pilot.privacy_threshold` distinct respondents: in a small group a mean identifies people.
+Scores are stored per session and person. Each person sees their own again; anybody else's leave
+core only as aggregates over at least `pilot.privacy_threshold` distinct respondents: in a small
+group a mean identifies people.
 """
 
 from __future__ import annotations

@@ -159,3 +159,34 @@ def test_first_run_with_sample_pilot_names_the_demo_accounts(engine):
     assert "lucas.jensen@sample.example.com (mentee)" in texts(at)
     assert "sample-pilot-2027" in texts(at)
     assert at.session_state["pilot_id"] is not None
+
+
+def test_profile_keeps_a_fixed_offset_from_the_participant_form(engine):
+    with Session(engine, expire_on_commit=False) as s:
+        admin = builders.staff(s)
+        pilot = builders.pilot(s, admin)
+        from core.people.participants import PersonInput, add_participant, join_pilot
+
+        add_participant(
+            admin,
+            pilot.id,
+            PersonInput("lea@example.com", "Lea Leader", Role.MENTEE, time_zone="UTC + 2"),
+            session=s,
+        )
+        password = builders.PASSWORD
+        mentee = join_pilot(
+            pilot.invite_code, "lea@example.com", password, confirm=password, session=s
+        )
+        s.commit()
+    at = app(mentee, pilot.id).run()
+    at.switch_page("pages/my_profile.py").run()
+    assert at.selectbox(key="profile_tz").value == "UTC+2"
+    at.button(key="profile_save").click().run()
+    with Session(engine) as s:
+        person = s.exec(select(Person).where(Person.email == "lea@example.com")).one()
+        assert person.time_zone == "UTC+2"
+
+
+def test_first_run_announces_as_many_people_as_the_sample_has(engine):
+    at = app().run()
+    assert "organisation of 67 people" in at.checkbox(key="first_sample").help

@@ -67,3 +67,17 @@ def test_only_staff_can_load_the_sample(session):
     mentee, _ = builders.participant(session, admin, pilot, "m@x.com", Role.MENTEE)
     with pytest.raises(NotAllowed):
         load_sample_pilot(mentee, session=session)
+
+
+def test_the_announced_size_is_the_number_of_people_the_sample_creates(session):
+    from core.sample.pilot import DEPARTMENTS, sample_organisation_size
+
+    admin = builders.staff(session)
+    load_sample_pilot(admin, session=session)
+    created = session.exec(
+        select(func.count()).where(Person.email.like("%@sample.example.com"))
+    ).one()
+    # A CEO; per department a chief, a head, a director and a manager; four juniors per
+    # department and a fifth in Engineering and in Marketing.
+    assert created == 1 + 4 * len(DEPARTMENTS) + 4 * len(DEPARTMENTS) + 2 == 67
+    assert sample_organisation_size() == created

@@ -245,3 +245,28 @@ def test_orientation_gate(session, world):
     assert orientation_done(session.get(Enrollment, e["mentee_a"]), session=session)
     assert orientation_done(session.get(Enrollment, e["lone_mentee"]), session=session)
     assert not orientation_done(session.get(Enrollment, e["mentee_b"]), session=session)
+
+
+def test_a_ticked_orientation_milestone_counts_in_matching_and_on_the_dashboard(session, world):
+    from core.dashboard.commitment import leadership_commitment
+    from core.dashboard.datasets import load_frames
+    from core.models import Pilot
+    from core.pairs.population import build_instance, load_population
+    from core.tracking.milestone_progress import ORIENTATION_REASON
+
+    e = world.enrollments
+    orientation = milestone_id(session, world, ORIENTATION_KEY)
+    # Mentee A never confirmed on her profile: her pair ticked the milestone. Lou confirmed.
+    tick_pair_milestone(world.mentor_a, world.pair_a, orientation, TODAY, session=session)
+    complete_orientation(world.lone_mentee, world.pilot_id, session=session)
+    assert session.get(Enrollment, e["mentee_a"]).orientation_completed_at is None
+
+    pilot = session.get(Pilot, world.pilot_id)
+    pilot.orientation_required = True
+    excluded = build_instance(load_population(pilot, session=session)).excluded
+    gated = {eid for eid, reason in excluded.items() if reason == ORIENTATION_REASON}
+    assert gated == {e["mentee_b"], e["mentee_c"]}
+
+    frames = load_frames(world.admin, world.pilot_id, session=session)
+    row = leadership_commitment(frames).set_index("measure").loc["mentees_oriented"]
+    assert (row["numerator"], row["denominator"]) == (2, 4)  # Mia and Lou, of four mentees
