@@ -165,18 +165,15 @@ def test_profile_keeps_a_fixed_offset_from_the_participant_form(engine):
     with Session(engine, expire_on_commit=False) as s:
         admin = builders.staff(s)
         pilot = builders.pilot(s, admin)
-        from core.people.participants import PersonInput, add_participant, join_pilot
+        from core.people.participants import PersonInput, add_participant
 
-        add_participant(
+        enrollment = add_participant(
             admin,
             pilot.id,
             PersonInput("lea@example.com", "Lea Leader", Role.MENTEE, time_zone="UTC + 2"),
             session=s,
         )
-        password = builders.PASSWORD
-        mentee = join_pilot(
-            pilot.invite_code, "lea@example.com", password, confirm=password, session=s
-        )
+        mentee = builders.join_by_link(s, admin, enrollment.id)
         s.commit()
     at = app(mentee, pilot.id).run()
     at.switch_page("pages/my_profile.py").run()
