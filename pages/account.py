@@ -14,7 +14,7 @@ with st.form("account_join_form"):
     code = st.text_input("Invite code", key="account_join_code")
     password = st.text_input("Your password", type="password", key="account_join_password")
     role = st.radio("Role, if you were not invited", ["mentor", "mentee"], key="account_join_role")
-    if st.form_submit_button("Join"):
+    if st.form_submit_button("Join", key="account_join_submit"):
         joined = attempt(join_pilot, code, actor.email, password, role=role, name=actor.name)
         if joined is not None:
             flash("You joined the pilot. Pick it in the sidebar.")

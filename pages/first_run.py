@@ -24,7 +24,7 @@ with st.form("first_run_form"):
         help="A realistic synthetic organisation of 72 people with goals, expertise, pairs and "
         "sessions, so that every page has something to show. Remove it later by closing it.",
     )
-    submitted = st.form_submit_button("Create administrator", type="primary")
+    submitted = st.form_submit_button("Create administrator", type="primary", key="first_submit")
 
 if submitted:
     actor = attempt(create_admin, email, name, password, confirm=confirm)

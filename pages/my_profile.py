@@ -67,7 +67,7 @@ with st.form("profile_form"):
         "Pause my participation: do not include me in matching",
         value=data.opted_out, key="profile_opted_out",
     )  # fmt: skip
-    if st.form_submit_button("Save profile", type="primary"):
+    if st.form_submit_button("Save profile", type="primary", key="profile_save"):
         new = ProfileInput(
             time_zone=tz, availability=slots,
             offers=chosen if is_mentee else data.offers,

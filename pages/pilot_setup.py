@@ -42,7 +42,7 @@ for col, target in zip(cols, moves, strict=False):
 settings_tab, topics_tab, offers_tab = st.tabs(["Settings", "Topic catalogue", "Learn-back topics"])
 with settings_tab, st.form("setup_form"):
     data = pilot_form_fields(f"setup_{pilot_id}", pilot_input_of(pilot))
-    if st.form_submit_button("Save settings", type="primary"):
+    if st.form_submit_button("Save settings", type="primary", key="setup_save"):
         if attempt(update_pilot, actor, pilot_id, data) is not None:
             flash("Settings saved.")
             st.rerun()

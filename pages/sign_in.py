@@ -9,7 +9,7 @@ st.title("Sign in")
 with st.form("sign_in_form"):
     email = st.text_input("Work email", key="sign_in_email")
     password = st.text_input("Password", type="password", key="sign_in_password")
-    submitted = st.form_submit_button("Sign in", type="primary")
+    submitted = st.form_submit_button("Sign in", type="primary", key="sign_in_submit")
 if submitted:
     actor = attempt(authenticate, email, password)
     if actor is not None:
