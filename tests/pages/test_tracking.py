@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from core.models import CheckIn, Concern, MentoringSession, SessionNote
+from core.models import CheckIn, Concern, MentoringSession, Milestone, PlannedSession, SessionNote
 from tests.builders.apptest import app, metric, texts
 from tests.builders.tracking import tracking_db_url, tracking_template, tracking_world  # noqa: F401
 
@@ -99,3 +99,89 @@ def test_author_edits_own_session(engine, world):
     partner = _my_pair(world.mentor_a, world.pilot_id)
     partner_keys = {b.key for b in partner.button}
     assert f"pair_edit_save_{entry_id}" not in partner_keys
+
+
+def test_partner_adds_own_private_note_to_the_other_members_entry(engine, world):
+    at = _my_pair(world.mentee_a, world.pilot_id)
+    at.text_area(key="pair_session_takeaways_0").input("Passkeys on the phone")
+    at.button(key="pair_session_save").click().run()
+    with Session(engine) as s:
+        entry_id = s.exec(select(MentoringSession)).one().id
+    partner = _my_pair(world.mentor_a, world.pilot_id)
+    partner.text_area(key=f"pair_note_text_{entry_id}").input("Explain passkeys more slowly")
+    partner.radio(key=f"pair_note_candour_{entry_id}").set_value(5)
+    partner.button(key=f"pair_note_save_{entry_id}").click().run()
+    assert "Your note was saved." in texts(partner)
+    assert "Your private note: Explain passkeys more slowly" in texts(partner)
+    with Session(engine) as s:
+        assert s.exec(select(SessionNote.text)).all() == ["Explain passkeys more slowly"]
+    # The author never sees it.
+    assert "Explain passkeys" not in texts(_my_pair(world.mentee_a, world.pilot_id))
+
+
+def test_checkin_comes_back_with_the_earlier_answers(engine, world):
+    at = _my_pair(world.mentor_a, world.pilot_id)
+    at.radio(key="pair_checkin_start_satisfaction").set_value(2)
+    at.text_area(key="pair_checkin_start_text").input("Slow start")
+    at.button(key="pair_checkin_submit").click().run()
+    again = _my_pair(world.mentor_a, world.pilot_id)
+    assert again.radio(key="pair_checkin_start_satisfaction").value == 2
+    assert again.text_area(key="pair_checkin_start_text").value == "Slow start"
+    assert again.radio(key="pair_checkin_phase").format_func("start") == "Start ✅"
+
+
+def test_planned_session_can_be_cancelled(engine, world):
+    at = _my_pair(world.mentee_a, world.pilot_id)
+    at.date_input(key="pair_plan_day").set_value(date.today() + timedelta(days=7))
+    at.button(key="pair_plan_add").click().run()
+    assert "Session planned." in texts(at)
+    with Session(engine) as s:
+        planned_id = s.exec(select(PlannedSession.id)).one()
+    at.button(key=f"pair_plan_cancel_{planned_id}").click().run()
+    assert "Planned session cancelled." in texts(at)
+    with Session(engine) as s:
+        assert s.exec(select(PlannedSession)).all() == []
+
+
+def _progress(world):
+    at = app(world.admin, world.pilot_id).run()
+    at.switch_page("pages/progress.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_admin_ticks_unticks_and_reorders_pilot_milestones(engine, world):
+    with Session(engine) as s:
+        plan = s.exec(
+            select(Milestone)
+            .where(Milestone.pilot_id == world.pilot_id)
+            .order_by(Milestone.position)
+        ).all()
+        first, second = plan[0].id, plan[1].id
+        pilot_wide = next(m.id for m in plan if m.scope == "pilot")
+    at = _progress(world)
+    at.button(key=f"progress_tick_{pilot_wide}").click().run()
+    with Session(engine) as s:
+        assert s.get(Milestone, pilot_wide).completed_on == date.today()
+    at.button(key=f"progress_untick_{pilot_wide}").click().run()
+    with Session(engine) as s:
+        assert s.get(Milestone, pilot_wide).completed_on is None
+    at.button(key=f"progress_up_{second}").click().run()
+    with Session(engine) as s:
+        order = s.exec(
+            select(Milestone.id)
+            .where(Milestone.pilot_id == world.pilot_id)
+            .order_by(Milestone.position)
+        ).all()
+    assert order[:2] == [second, first]
+    assert f"progress_up_{second}" not in {b.key for b in at.button}  # now first: nothing above
+
+
+def test_admin_sees_the_private_reason_of_a_pause_on_an_at_risk_pair(engine, world):
+    from core.db import unit_of_work
+    from core.pairs.exit import end_pair
+
+    with unit_of_work(engine) as s:
+        end_pair(world.mentor_a, world.pair_a, reason="Moving abroad next month", session=s)
+    at = _progress(world)
+    assert "ended by Mentor A: Moving abroad next month" in texts(at)
