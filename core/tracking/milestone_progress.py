@@ -397,13 +397,6 @@ def _oriented_by_tick(pilot_id: int, *, session: Session) -> set[int]:
     )
 
 
-def orientation_done(enrollment: Enrollment, *, session: Session) -> bool:
-    """Confirmed by the mentee (profiles.complete_orientation) or ticked in one of their pairs."""
-    if enrollment.orientation_completed_at is not None:
-        return True
-    return enrollment.id in _oriented_by_tick(enrollment.pilot_id, session=session)
-
-
 def mentees_missing_orientation(session: Session, pilot_id: int) -> set[int]:
     """Active mentee enrollment ids without orientation. The matching engine excludes them (with
     ORIENTATION_REASON) when the pilot has `orientation_required`; this function does not look
