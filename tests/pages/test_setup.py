@@ -158,3 +158,18 @@ def test_first_run_with_sample_pilot_names_the_demo_accounts(engine):
     assert "lucas.jensen@sample.example.com (mentee)" in texts(at)
     assert "sample-pilot-2027" in texts(at)
     assert at.session_state["pilot_id"] is not None
+
+
+def test_pilot_setup_moves_the_status_and_shows_both_catalogues(engine):
+    with Session(engine, expire_on_commit=False) as s:
+        admin = builders.staff(s)
+        pilot = builders.pilot(s, admin)
+        s.commit()
+    at = app(admin, pilot.id).run()
+    at.switch_page("pages/pilot_setup.py").run()
+    assert not at.exception, at.exception
+    assert {"setup_topics_save", "setup_offers_save"} <= {b.key for b in at.button}
+    at.button(key="setup_status_matching").click().run()
+    assert "The pilot is now matching." in texts(at)
+    with Session(engine) as s:
+        assert s.get(Pilot, pilot.id).status == "matching"
