@@ -112,3 +112,9 @@ def authenticate(email: str, password: str, *, session: Session) -> Actor:
         person.password_hash = hash_password(password)
         session.add(person)
     return actor_for(person)
+
+
+def set_password(person: Person, password: str, confirm: str | None = None) -> None:
+    if problem := password_problem(password, confirm):
+        raise ValidationFailed({"password": problem})
+    person.password_hash = hash_password(password)
