@@ -35,7 +35,7 @@ with st.form("invite_form"):
             help="A few unrelated words work well. Common passwords are refused.",
         )
         confirm = st.text_input("Repeat the password", type="password", key="invite_confirm")
-    submitted = st.form_submit_button("Join the pilot", type="primary")
+    submitted = st.form_submit_button("Join the pilot", type="primary", key="invite_submit")
 if submitted:
     actor = attempt(accept_invitation, token, password, confirm)
     if actor:

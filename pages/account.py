@@ -28,7 +28,7 @@ with st.form("account_password_form"):
         autocomplete="new-password",
     )  # fmt: skip
     confirm = st.text_input("Repeat the new password", type="password", key="account_confirm")
-    if st.form_submit_button("Change password"):
+    if st.form_submit_button("Change password", key="account_password_submit"):
         keep = st.session_state.get("session_token")
         ended = attempt(change_password, actor, current, new, confirm, keep_session=keep)
         if ended is not None:
@@ -41,7 +41,7 @@ with st.form("account_join_form"):
     st.subheader("Volunteer for another pilot")
     code = st.text_input("Pilot code", key="account_join_code")
     role = st.radio("I join as", ["mentor", "mentee"], key="account_join_role", horizontal=True)
-    if st.form_submit_button("Send my request"):
+    if st.form_submit_button("Send my request", key="account_join_submit"):
         if attempt(join_with_code, actor, code, role):
             flash(
                 "Request sent: the programme team approves volunteers. Pick the pilot in the sidebar."

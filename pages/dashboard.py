@@ -11,14 +11,16 @@ from core.dashboard.view import dashboard_view
 from core.pilots.settings import pilot_for_admin
 from ui.context import deferred, load, require_actor, require_pilot_id
 
+# The filters' choices, from the previous render's view: the first render is unfiltered.
+st.session_state.setdefault("dashboard_options", None)
+
 actor = require_actor()
 pilot_id = require_pilot_id()
 pilot = load(pilot_for_admin, actor, pilot_id)
 st.title(f"Dashboard · {pilot.name}")
 
 with st.expander("Filters", expanded=False):
-    # Choices come from the previous render's view, so the first render is unfiltered.
-    options = st.session_state.get("dashboard_options")
+    options = st.session_state.dashboard_options
     c1, c2, c3 = st.columns(3)
     departments = c1.multiselect(
         "Department", options.departments if options else [], key="dashboard_departments"
@@ -38,7 +40,7 @@ filters = DashboardFilters(
     date_to=dates[1] if len(dates) > 1 else None,
 )
 view = load(dashboard_view, actor, pilot_id, filters)
-if st.session_state.get("dashboard_options") != view.options:
+if st.session_state.dashboard_options != view.options:
     st.session_state.dashboard_options = view.options
     st.rerun()
 content = view.content

@@ -26,7 +26,7 @@ with st.form("first_run_form"):
         "goals, expertise, pairs and sessions, so that every page has something to show. "
         "Remove it later by closing it.",
     )
-    submitted = st.form_submit_button("Create administrator", type="primary")
+    submitted = st.form_submit_button("Create administrator", type="primary", key="first_submit")
 
 if submitted:
     actor = attempt(create_first_admin, email, name, password, confirm=confirm)

@@ -28,7 +28,7 @@ with st.form("join_form"):
     )
     department = st.text_input("Department", key="join_department")
     job_title = st.text_input("Job title", key="join_job_title")
-    submitted = st.form_submit_button("Send my request", type="primary")
+    submitted = st.form_submit_button("Send my request", type="primary", key="join_submit")
 if submitted:
     outcome = attempt(
         volunteer,

@@ -14,7 +14,7 @@ st.write(
 )
 with st.form("new_pilot_form"):
     data = pilot_form_fields("new_pilot")
-    submitted = st.form_submit_button("Create pilot", type="primary")
+    submitted = st.form_submit_button("Create pilot", type="primary", key="new_pilot_create")
 if submitted:
     pilot = attempt(create_pilot, actor, data)
     if pilot is not None:

@@ -1,18 +1,16 @@
 """Pilot set-up: settings, status, invite code and topic catalogue."""
 
-import pandas as pd
 import streamlit as st
 
 from core.models import PilotStatus, TopicKind
 from core.pilots.settings import (
     TRANSITIONS,
-    list_topics,
     pilot_for_admin,
     pilot_input_of,
-    save_catalogue,
     set_status,
     update_pilot,
 )
+from ui.catalogue_editor import catalogue_editor
 from ui.context import attempt, flash, load, require_actor, require_pilot_id
 from ui.pilot_form import pilot_form_fields
 
@@ -42,52 +40,16 @@ for col, target in zip(cols, moves, strict=False):
 settings_tab, topics_tab, offers_tab = st.tabs(["Settings", "Topic catalogue", "Learn-back topics"])
 with settings_tab, st.form("setup_form"):
     data = pilot_form_fields(f"setup_{pilot_id}", pilot_input_of(pilot))
-    if st.form_submit_button("Save settings", type="primary"):
+    if st.form_submit_button("Save settings", type="primary", key="setup_save"):
         if attempt(update_pilot, actor, pilot_id, data) is not None:
             flash("Settings saved.")
             st.rerun()
 
 
-def catalogue_editor(kind: str, key: str, help_text: str) -> None:
-    topics = load(list_topics, actor, pilot_id, kind, include_inactive=True)
-    frame = pd.DataFrame(
-        [
-            {
-                "id": t.id,
-                "category": t.category,
-                "name": t.name,
-                "description": t.description,
-                "active": t.active,
-            }  # fmt: skip
-            for t in topics
-        ],
-        columns=["id", "category", "name", "description", "active"],
-    )
-    st.caption(help_text)
-    edited = st.data_editor(
-        frame,
-        key=key,
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "id": None,
-            "category": st.column_config.TextColumn("Category", required=True),
-            "name": st.column_config.TextColumn("Topic", required=True, max_chars=80),
-            "description": st.column_config.TextColumn("Description", max_chars=300),
-            "active": st.column_config.CheckboxColumn("Offered", default=True),
-        },
-    )
-    if st.button("Save catalogue", key=f"{key}_save", type="primary"):
-        rows = edited.astype(object).where(edited.notna(), None).to_dict("records")
-        saved = attempt(save_catalogue, actor, pilot_id, rows, kind)
-        if saved is not None:
-            flash(f"Catalogue saved ({saved} topics).")
-            st.rerun()
-
-
 with topics_tab:
     catalogue_editor(
+        actor,
+        pilot_id,
         TopicKind.LEARN,
         "setup_topics",
         "What senior mentees can choose to learn. Untick *Offered* to retire a topic without "
@@ -95,6 +57,8 @@ with topics_tab:
     )
 with offers_tab:
     catalogue_editor(
+        actor,
+        pilot_id,
         TopicKind.OFFER,
         "setup_offers",
         "Leadership know-how that mentees offer and junior mentors say they want to learn back.",

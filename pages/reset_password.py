@@ -22,7 +22,7 @@ with st.form("reset_form"):
         autocomplete="new-password",
     )  # fmt: skip
     confirm = st.text_input("Repeat the new password", type="password", key="reset_confirm")
-    submitted = st.form_submit_button("Set the new password", type="primary")
+    submitted = st.form_submit_button("Set the new password", type="primary", key="reset_submit")
 if submitted:
     actor = attempt(complete_password_reset, token, password, confirm)
     if actor:

@@ -41,7 +41,7 @@ def render_sign_in() -> None:
             "Password", type="password", key="sign_in_password", autocomplete="current-password"
         )
         submitted = st.form_submit_button(
-            "Sign in", type="primary" if not sso_configured() else "secondary"
+            "Sign in", type="primary" if not sso_configured() else "secondary", key="sign_in_submit"
         )
     if submitted:
         result = run(authenticate, email, password, client=_client())
@@ -54,7 +54,7 @@ def render_sign_in() -> None:
     with st.expander("Forgot your password?"):
         with st.form("reset_request_form"):
             reset_email = st.text_input("Work email", key="reset_request_email")
-            if st.form_submit_button("Send me a reset link"):
+            if st.form_submit_button("Send me a reset link", key="reset_request_submit"):
                 message = attempt(request_password_reset, reset_email)
                 if message:
                     st.success(message, icon=":material/mail:")

@@ -316,10 +316,6 @@ def map_blocks(
             return list(pool.map(task, blocks))
 
 
-def score_model(inst: Instance) -> ScoreModel:
-    return ScoreModel.build(inst)
-
-
 def score_matrix(inst: Instance) -> tuple[np.ndarray, np.ndarray]:
     """All centi-point scores (int64, n x m) and the allowed mask; for small instances only."""
     model = ScoreModel.build(inst)

@@ -97,11 +97,6 @@ def membership(actor: Actor, pair_id: int, *, session: Session) -> Membership:
     return Membership(pair, get_pilot(pair.pilot_id, session=session), role, own, partner)
 
 
-def pair_for_member(actor: Actor, pair_id: int, *, session: Session) -> Pair:
-    """The pair row, for its two members only (core-internal; pages use `my_pair`)."""
-    return membership(actor, pair_id, session=session).pair
-
-
 def pair_for_admin(actor: Actor, pair_id: int, *, session: Session) -> Pair:
     pair = session.get(Pair, pair_id)
     if pair is None:

@@ -14,7 +14,6 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from core.access import require_pilot_admin
 from core.auth import Actor
 from core.errors import DomainError, ValidationFailed
 from core.models import CheckIn, LearningGoal, Pair, PairStatus, Topic, utcnow
@@ -22,8 +21,6 @@ from core.pairs.access import (
     RUNNING,
     Membership,
     membership,
-    named_pairs,
-    started_clause,
 )
 from core.tracking.session_log import MAX_TEXT, goal_topics
 
@@ -192,18 +189,6 @@ def goal_progress(actor: Actor, pair_id: int, *, session: Session) -> list[GoalP
     return rows
 
 
-@dataclass(frozen=True)
-class CheckInCompletion:
-    pair_id: int
-    mentee_name: str
-    mentor_name: str
-    status: str
-    mentee_start: bool
-    mentee_end: bool
-    mentor_start: bool
-    mentor_end: bool
-
-
 def completed_phases(pilot_id: int, *, session: Session) -> set[tuple[int, int, str]]:
     """(pair id, person id, phase) of every check-in in the pilot; reads no answers."""
     return set(
@@ -213,22 +198,3 @@ def completed_phases(pilot_id: int, *, session: Session) -> set[tuple[int, int, 
             .where(Pair.pilot_id == pilot_id)
         ).all()
     )
-
-
-def checkin_completion(actor: Actor, pilot_id: int, *, session: Session) -> list[CheckInCompletion]:
-    """Which phases each side completed, per pair that started; no ratings, no feedback."""
-    require_pilot_admin(actor, pilot_id, session=session)
-    done = completed_phases(pilot_id, session=session)
-    return [
-        CheckInCompletion(
-            p.pair.id,  # type: ignore[arg-type]
-            p.mentee_name,
-            p.mentor_name,
-            p.pair.status,
-            (p.pair.id, p.mentee_person_id, "start") in done,
-            (p.pair.id, p.mentee_person_id, "end") in done,
-            (p.pair.id, p.mentor_person_id, "start") in done,
-            (p.pair.id, p.mentor_person_id, "end") in done,
-        )
-        for p in named_pairs(pilot_id, session=session, where=started_clause())
-    ]

@@ -405,10 +405,6 @@ def oriented_enrollments(pilot_id: int, *, session: Session) -> set[int]:
     return set(confirmed) | set(ticked)  # type: ignore[arg-type]
 
 
-def orientation_done(enrollment: Enrollment, *, session: Session) -> bool:
-    return enrollment.id in oriented_enrollments(enrollment.pilot_id, session=session)
-
-
 def mentees_missing_orientation(session: Session, pilot_id: int) -> set[int]:
     """Mentee enrollment ids, withdrawn ones aside, not oriented yet. The matching engine
     excludes them (with ORIENTATION_REASON) when the pilot has `orientation_required`; this

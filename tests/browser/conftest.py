@@ -116,8 +116,18 @@ def page(browser, tmp_path: Path):
     context.close()
 
 
-def shot(page, name: str) -> Path:
+def shot(page, name: str) -> None:
+    """A screenshot for people to look at; tests assert on what the page shows, not on this."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def metric_value(page, label: str):
+    """The value of the metric with this label (metrics take no key)."""
+    from playwright.sync_api import expect
+
+    tile = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
+    expect(tile).to_have_count(1)
+    return tile.get_by_test_id("stMetricValue")

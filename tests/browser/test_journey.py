@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import metric_value, shot
 
 # A real browser against a real server: one retry absorbs a slow repaint, a real bug fails twice.
 pytestmark = [pytest.mark.browser, pytest.mark.flaky(reruns=1)]
@@ -72,7 +72,7 @@ def join(page: Page, link: str, password: str) -> None:
 
 def sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Work email").fill(email)
-    page.get_by_label("Password", exact=True).first.fill(password)
+    page.locator(".st-key-sign_in_password input").fill(password)
     page.get_by_role("button", name="Sign in").click()
 
 
@@ -137,7 +137,7 @@ def test_pilot_journey(server: str, page: Page, tmp_path):
     choose(page, "See what someone entered", "Lea Leader (mentee)")
     expect(page.get_by_text("Draft my monthly update with an AI assistant")).to_be_visible()
     expect(page.get_by_text("Spot a phishing email aimed at executives")).to_be_visible()
-    assert shot(page, "journey-admin-sees-goals").exists()
+    shot(page, "journey-admin-sees-goals")
     sign_out(page)
 
     join(page, by_person["max"], MAX_PASSWORD)
@@ -159,7 +159,12 @@ def test_pilot_journey(server: str, page: Page, tmp_path):
     expect(page.get_by_text("1 pairs approved.")).to_be_visible()
     page.get_by_role("button", name="Publish 1 approved pairs").click()
     expect(page.get_by_text("1 pairs published")).to_be_visible()
-    assert shot(page, "journey-matching").exists()
+    # Lea is the only mentee who joined (Sam was invited only); Max teaches one of her 2 goals.
+    expect(metric_value(page, "Mentees matched")).to_have_text("1 of 1")
+    expect(metric_value(page, "Goals covered")).to_have_text("1 of 2")
+    expect(metric_value(page, "Mentors used")).to_have_text("1 of 1")
+    expect(metric_value(page, "Optimality")).to_have_text("Proved")
+    shot(page, "journey-matching")
     sign_out(page)
 
     for email, password in (
@@ -189,4 +194,7 @@ def test_pilot_journey(server: str, page: Page, tmp_path):
     tab(page, "Session log")
     logged = page.get_by_role("paragraph").filter(has_text="Max showed me how to turn on phishing")
     expect(logged).to_be_visible()
-    assert shot(page, "journey-my-pair").exists()
+    expect(page.get_by_text("Your private note: Admit: I reuse passwords")).to_be_visible()
+    expect(metric_value(page, "Sessions")).to_have_text("1")
+    expect(metric_value(page, "Minutes together")).to_have_text("45")  # the form's default
+    shot(page, "journey-my-pair")

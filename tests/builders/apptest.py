@@ -28,3 +28,11 @@ def texts(at: AppTest) -> str:
                  "info", "success"):  # fmt: skip
         parts.extend(str(el.value) for el in getattr(at, kind))
     return "\n".join(parts)
+
+
+def metric(at: AppTest, label: str) -> str:
+    """The value of the metric with this label (metrics take no key)."""
+    values = [m.value for m in at.metric if m.label == label]
+    if len(values) != 1:
+        raise KeyError(f"{len(values)} metrics labelled {label!r}")
+    return values[0]

@@ -1,43 +1,48 @@
-"""AppTest of the dashboard on the sample pilot, and the report it publishes."""
+"""AppTest of the dashboard on the hand-built pilot of tests/builders/dashboard.py: every figure
+expected here is worked out from that module's table, not read back from the dashboard code."""
 
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session
 
 from core.dashboard.view import dashboard_view
-from core.db import unit_of_work
-from core.models import Role
-from core.sample.pilot import load_sample_pilot
-from tests import builders
+from core.errors import NotAllowed
 from tests.builders.apptest import app, texts
+from tests.builders.dashboard import dashboard_template, world  # noqa: F401
 
-
-@pytest.fixture(autouse=True)
-def _db(monkeypatch, db_url):
-    monkeypatch.setenv("DATABASE_URL", db_url)
+CHARTS = 9  # the page's four sections: 3 + 2 + 2 + 2 charts
 
 
 @pytest.fixture
-def sample(engine):
-    with unit_of_work(engine) as s:
-        admin = builders.staff(s)
-        pilot = load_sample_pilot(admin, session=s)
-    return admin, pilot
-
-
-def test_dashboard_shows_kpis_charts_and_downloads(engine, sample):
-    admin, pilot = sample
-    at = app(admin, pilot.id).run()
+def opened(world, monkeypatch):  # noqa: F811
+    session, built, url = world
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = app(built.admin, built.pilot_id).run()
     at.switch_page("pages/dashboard.py").run()
     assert not at.exception, at.exception
-    with Session(engine) as s:
-        view = dashboard_view(admin, pilot.id, session=s)
-    shown = {m.label: m.value for m in at.metric}
-    for tile in view.content.tiles:
-        mark = {True: "✅ ", False: "⚠️ ", None: ""}[tile.met]
-        assert shown[f"{mark}{tile.label}"] == tile.display_value
-    assert len(at.get("vega_lite_chart")) == len(view.charts) == 9
+    return at, built
+
+
+def tiles(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_dashboard_shows_the_pilots_criteria_charts_and_downloads(opened):
+    at, _ = opened
+    # Accepted pairs p1-p4 met 5, 4, 2 and 4 times: 3 of 4 reached four sessions.
+    # Mentees' end-minus-start confidence: m1 +2 +1, m2 +2 0, m4 +1 +1 -> 7 / 6.
+    # End check-ins (m1, t1, m2, m4, t4): 4 of 5 would recommend; satisfaction 5+4+4+3+4 = 20.
+    # Mentees with a complete profile m1-m5 are all in a pair (m5's is published): 5 of 5.
+    assert tiles(at) == {
+        "⚠️ Pairs that met 4+ times": "75.0%",
+        "✅ Confidence gain": "+1.17 points",
+        "✅ Would recommend": "80.0%",
+        "✅ Satisfaction": "4.00 / 5",
+        "✅ Mentees matched": "100.0%",
+    }
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["⚠️ Pairs that met 4+ times"] == "Target: at least 80.0%"
+    assert len(at.get("vega_lite_chart")) == CHARTS
     assert "Publish the results" in texts(at)
     labels = [b.label for b in at.get("download_button")]
     assert labels == [
@@ -49,35 +54,41 @@ def test_dashboard_shows_kpis_charts_and_downloads(engine, sample):
     ]
 
 
-def test_dashboard_filter_by_department_and_too_narrow_filter(engine, sample):
-    admin, pilot = sample
-    at = app(admin, pilot.id).run()
-    at.switch_page("pages/dashboard.py").run()
-    departments = at.multiselect(key="dashboard_departments").options
-    assert "Engineering" in departments and len(departments) >= 8
-    at.multiselect(key="dashboard_departments").set_value(["Engineering"]).run()
-    from core.dashboard.datasets import DashboardFilters
-
-    with Session(engine) as s:
-        narrowed = dashboard_view(
-            admin, pilot.id, DashboardFilters(departments=("Engineering",)), session=s
-        )
-    shown = {m.label.removeprefix("✅ ").removeprefix("⚠️ "): m.value for m in at.metric}
-    assert {t.label: t.display_value for t in narrowed.content.tiles} == {
-        t.label: shown[t.label] for t in narrowed.content.tiles
+def test_department_filter_recomputes_every_tile(opened):
+    at, _ = opened
+    assert set(at.multiselect(key="dashboard_departments").options) == {
+        "Finance",
+        "Technology",
+        "Legal",
+        "HR",
     }
-    # A filter that leaves fewer people than the privacy threshold is refused, with a reason.
+    at.multiselect(key="dashboard_departments").set_value(["Finance"]).run()
+    # Finance: mentees m1, m2 (m6 never joined), mentors t1, t2, t3; their accepted pairs are
+    # p1 (5 sessions), p2 (4) and p3 (2). End check-ins: m1, t1, m2.
+    assert tiles(at) == {
+        "⚠️ Pairs that met 4+ times": "66.7%",  # 2 of 3
+        "✅ Confidence gain": "+1.25 points",  # m1 +2 +1, m2 +2 0 -> 5 / 4
+        "✅ Would recommend": "100.0%",  # 3 of 3
+        "✅ Satisfaction": "4.33 / 5",  # (5 + 4 + 4) / 3
+        "✅ Mentees matched": "100.0%",  # m1 and m2
+    }
+
+
+def test_a_filter_that_singles_someone_out_shows_no_figures(opened):
+    at, _ = opened
+    # Legal executives: m4 alone, below the pilot's privacy threshold of 2.
     at.multiselect(key="dashboard_departments").set_value(["Legal"])
     at.multiselect(key="dashboard_stages").set_value(["Executive"]).run()
-    assert "**Filters**:" in texts(at)
     assert not at.exception
+    assert "only 1 participants match these filters" in texts(at)
+    assert tiles(at) == {}
+    assert len(at.get("vega_lite_chart")) == 0
+    # Widening the filter again brings Legal's two people back (m4 and t4, pair p4: 4 sessions).
+    at.multiselect(key="dashboard_stages").set_value([]).run()
+    assert tiles(at)["✅ Pairs that met 4+ times"] == "100.0%"
 
 
-def test_participants_cannot_open_the_dashboard_service(engine, sample):
-    admin, pilot = sample
-    from core.errors import NotAllowed
-
-    with unit_of_work(engine) as s:
-        mentee, _ = builders.participant(s, admin, pilot, "late@x.com", Role.MENTEE)
-    with Session(engine) as s, pytest.raises(NotAllowed):
-        dashboard_view(mentee, pilot.id, session=s)
+def test_participants_cannot_open_the_dashboard_service(world):  # noqa: F811
+    session, built, _ = world
+    with pytest.raises(NotAllowed):
+        dashboard_view(built.actors["m1"], built.pilot_id, session=session)

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from core.models import Pair, PairStatus, Role
 from tests import builders
-from tests.builders.apptest import app, texts
+from tests.builders.apptest import app, metric, texts
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +52,7 @@ def test_run_review_publish(engine, world):
     assert "No matching yet" in texts(at)
     at.button(key="matching_run").click().run()
     assert "1 pairs suggested (proved optimal)" in texts(at)
-    assert "1 of 1" in [m.value for m in at.metric][0]
+    assert metric(at, "Mentees matched") == "1 of 1"
     at.button(key="matching_approve_all").click().run()
     at.button(key="matching_publish").click().run()
     assert "1 pairs published" in texts(at)
@@ -60,18 +60,24 @@ def test_run_review_publish(engine, world):
         assert s.exec(select(Pair)).one().status == PairStatus.PUBLISHED
 
 
+def _published_pair_id(engine) -> int:
+    with Session(engine) as s:
+        return s.exec(select(Pair.id)).one()
+
+
 def test_mentee_and_mentor_accept(engine, world):
     admin, pilot, lea, max_ = world
     _publish(engine, admin, pilot)
+    pair_id = _published_pair_id(engine)
     at = app(lea, pilot.id).run()
     at.switch_page("pages/my_pair.py").run()
     assert "Your suggested mentor: Max" in texts(at)
     assert "Covers 'Generative AI basics'" in texts(at)
-    at.button[0].click().run()  # Accept
+    at.button(key=f"pair_accept_{pair_id}").click().run()
     assert "Waiting for Max to accept too" in texts(at)
     at = app(max_, pilot.id).run()
     at.switch_page("pages/my_pair.py").run()
-    at.button[0].click().run()
+    at.button(key=f"pair_accept_{pair_id}").click().run()
     with Session(engine) as s:
         assert s.exec(select(Pair)).one().status == PairStatus.ACTIVE
     # Once both accepted, the page turns into the running pair's workspace.
@@ -82,10 +88,11 @@ def test_mentee_and_mentor_accept(engine, world):
 def test_decline_with_reason(engine, world):
     admin, pilot, lea, max_ = world
     _publish(engine, admin, pilot)
+    pair_id = _published_pair_id(engine)
     at = app(max_, pilot.id).run()
     at.switch_page("pages/my_pair.py").run()
-    at.text_area[0].input("Schedules do not fit")
-    at.button[1].click().run()  # Decline
+    at.text_area(key=f"pair_decline_reason_{pair_id}").input("Schedules do not fit")
+    at.button(key=f"pair_decline_{pair_id}").click().run()
     assert "Declined" in texts(at)
     with Session(engine) as s:
         pair = s.exec(select(Pair)).one()

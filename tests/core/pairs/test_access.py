@@ -5,10 +5,10 @@ import pytest
 from core.errors import DomainError, NotAllowed, NotFound
 from core.models import Pair, PairStatus, Role
 from core.pairs.access import (
+    membership,
     my_current_pair,
     my_pairs,
     pair_for_admin,
-    pair_for_member,
 )
 from core.people.participants import withdraw_participant
 from core.tracking.session_log import SessionInput, record_session
@@ -23,19 +23,19 @@ from tests.builders.tracking import (  # noqa: F401
 
 
 def test_each_member_gets_their_pair(session, world):
-    assert pair_for_member(world.mentee_a, world.pair_a, session=session).id == world.pair_a
-    assert pair_for_member(world.mentor_a, world.pair_a, session=session).id == world.pair_a
+    assert membership(world.mentee_a, world.pair_a, session=session).pair.id == world.pair_a
+    assert membership(world.mentor_a, world.pair_a, session=session).pair.id == world.pair_a
 
 
 @pytest.mark.parametrize("who", NOT_MEMBERS_OF_PAIR_A)
 def test_everyone_else_is_refused(session, world, who):
     with pytest.raises(NotAllowed, match="You are not a member of this pair."):
-        pair_for_member(getattr(world, who), world.pair_a, session=session)
+        membership(getattr(world, who), world.pair_a, session=session)
 
 
 def test_unknown_pair_is_not_found(session, world):
     with pytest.raises(NotFound):
-        pair_for_member(world.mentee_a, 999_999, session=session)
+        membership(world.mentee_a, 999_999, session=session)
 
 
 @pytest.mark.parametrize("status", [PairStatus.SUGGESTED, PairStatus.APPROVED])
@@ -48,16 +48,16 @@ def test_pairs_not_yet_published_stay_hidden_from_their_members(session, world, 
         status=status,
     )
     with pytest.raises(NotAllowed):
-        pair_for_member(world.lone_mentee, pair.id, session=session)
+        membership(world.lone_mentee, pair.id, session=session)
     assert my_current_pair(world.lone_mentee, world.pilot_id, session=session) is None
 
 
 def test_withdrawn_member_loses_access(session, world):
     withdraw_participant(world.mentee_a, world.enrollments["mentee_a"], session=session)
     with pytest.raises(NotAllowed, match="You withdrew from this pilot"):
-        pair_for_member(world.mentee_a, world.pair_a, session=session)
+        membership(world.mentee_a, world.pair_a, session=session)
     # the partner still sees the (now ended) pair's history
-    assert pair_for_member(world.mentor_a, world.pair_a, session=session).status == "ended"
+    assert membership(world.mentor_a, world.pair_a, session=session).pair.status == "ended"
 
 
 def test_my_current_pair_shows_the_partner_and_no_admin_fields(session, world):

@@ -7,13 +7,12 @@ from core.db import unit_of_work
 from core.errors import DomainError, NotAllowed, ValidationFailed
 from core.models import CheckIn, PairStatus
 from core.tracking.checkins import (
-    CheckInCompletion,
     GoalProgress,
-    checkin_completion,
     goal_progress,
     my_checkins,
     submit_checkin,
 )
+from core.tracking.progress_overview import PairProgress, pilot_progress
 from tests.builders.tracking import (  # noqa: F401
     NOT_ADMINS,
     NOT_MEMBERS_OF_PAIR_A,
@@ -42,12 +41,6 @@ MEMBER_SERVICES = {
 def test_member_services_refuse_everyone_else(session, world, service, who):
     with pytest.raises(NotAllowed):
         MEMBER_SERVICES[service](world, getattr(world, who), session)
-
-
-@pytest.mark.parametrize("who", NOT_ADMINS)
-def test_completion_is_for_the_pilots_admins_only(session, world, who):
-    with pytest.raises(NotAllowed):
-        checkin_completion(getattr(world, who), world.pilot_id, session=session)
 
 
 def test_mentee_start_and_end_give_goal_progress_to_both(session, world):
@@ -180,19 +173,15 @@ def test_completion_shows_who_did_which_phase_and_nothing_they_wrote(session, wo
         feedback=FEEDBACK, session=session,
     )  # fmt: skip
     submit_checkin(world.mentor_b, world.pair_c, "start", {}, session=session)
-    rows = checkin_completion(world.admin, world.pilot_id, session=session)
-    assert rows == [
-        CheckInCompletion(
-            world.pair_a, "Mentee A", "Mentor A", "active", True, False, False, False
-        ),
-        CheckInCompletion(
-            world.pair_b, "Mentee B", "Mentor B", "active", False, False, False, False
-        ),
-        CheckInCompletion(
-            world.pair_c, "Mentee C", "Mentor B", "active", False, False, True, False
-        ),
+    rows = pilot_progress(world.admin, world.pilot_id, session=session)
+    assert [
+        (r.pair_id, r.mentee_start, r.mentee_end, r.mentor_start, r.mentor_end) for r in rows
+    ] == [
+        (world.pair_a, True, False, False, False),
+        (world.pair_b, False, False, False, False),
+        (world.pair_c, False, False, True, False),
     ]
-    assert {f.name for f in fields(CheckInCompletion)}.isdisjoint(
+    assert {f.name for f in fields(PairProgress)}.isdisjoint(
         {"ratings", "feedback", "satisfaction"}
     )
     assert FEEDBACK not in repr(rows)

@@ -14,7 +14,7 @@ from core.tracking.milestone_progress import (
     delete_milestone,
     list_milestones,
     mentees_missing_orientation,
-    orientation_done,
+    oriented_enrollments,
     overdue_milestones,
     pair_milestones,
     reorder_milestones,
@@ -242,9 +242,8 @@ def test_orientation_gate(session, world):
     tick_pair_milestone(world.mentor_a, world.pair_a, orientation, TODAY, session=session)
     complete_orientation(world.lone_mentee, world.pilot_id, session=session)
     assert mentees_missing_orientation(session, world.pilot_id) == {e["mentee_b"], e["mentee_c"]}
-    assert orientation_done(session.get(Enrollment, e["mentee_a"]), session=session)
-    assert orientation_done(session.get(Enrollment, e["lone_mentee"]), session=session)
-    assert not orientation_done(session.get(Enrollment, e["mentee_b"]), session=session)
+    oriented = oriented_enrollments(world.pilot_id, session=session)
+    assert {e["mentee_a"], e["lone_mentee"]} <= oriented and e["mentee_b"] not in oriented
 
 
 def test_a_ticked_orientation_milestone_counts_in_matching_and_on_the_dashboard(session, world):

@@ -8,7 +8,6 @@ from core.errors import DomainError, NotAllowed, ValidationFailed
 from core.models import CandourPulse, MentoringSession, PairStatus, PilotStatus, SessionNote
 from core.pairs.exit import list_concerns, pair_events
 from core.tracking.at_risk import at_risk_pairs
-from core.tracking.checkins import checkin_completion
 from core.tracking.progress_overview import pilot_progress
 from core.tracking.pulse import candour_summary
 from core.tracking.session_log import (
@@ -95,7 +94,6 @@ def test_private_notes_never_reach_the_admins(session, world, logged):
         pilot_progress(world.admin, world.pilot_id, session=session),
         at_risk_pairs(world.admin, world.pilot_id, session=session),
         candour_summary(world.admin, world.pilot_id, session=session),
-        checkin_completion(world.admin, world.pilot_id, session=session),
         list_concerns(world.admin, world.pilot_id, session=session),
         pair_events(world.admin, world.pair_a, session=session),
     ]

@@ -1,0 +1,1 @@
+"""The admin's "Matching" page: the optimiser's settings and run, coverage, the review table."""

@@ -1,0 +1,43 @@
+"""The optimiser's objective and weights, and the button that runs it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.auth import Actor
+from core.matching.scoring import DEFAULT_WEIGHTS, WEIGHT_HELP
+from core.models import Pilot
+from core.pairs.run import OBJECTIVES, run_matching
+from ui.context import attempt, flash
+
+
+def run_matching_controls(actor: Actor, pilot: Pilot) -> None:
+    with st.expander("Settings", expanded=False):
+        objective = st.radio(
+            "Objective", list(OBJECTIVES), format_func=OBJECTIVES.get,
+            index=list(OBJECTIVES).index(pilot.match_objective or "score"),
+            key="matching_objective",
+        )  # fmt: skip
+        current = {**DEFAULT_WEIGHTS, **(pilot.match_weights or {})}
+        weights = {}
+        for key, default in DEFAULT_WEIGHTS.items():
+            weights[key] = st.slider(
+                key.replace("_", " ").capitalize(), 0, 100, int(current.get(key, default)),
+                help=WEIGHT_HELP[key], key=f"matching_weight_{key}",
+            )  # fmt: skip
+            st.caption(WEIGHT_HELP[key])
+    if not st.button("Run matching", type="primary", key="matching_run"):
+        return
+    bar = st.progress(0.0, text="Starting")
+    summary = attempt(
+        run_matching, actor, pilot.id, objective=objective, weights=weights,
+        progress=lambda f, t: bar.progress(f, text=t),
+    )  # fmt: skip
+    if summary is not None:
+        st.session_state.matching_review_version += 1
+        proof = "proved optimal" if summary.proved_optimal else "best found"
+        flash(
+            f"{summary.suggested} pairs suggested ({proof}); "
+            f"{summary.matched} of {summary.mentees_total} mentees matched."
+        )
+        st.rerun()

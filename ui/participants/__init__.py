@@ -1,0 +1,1 @@
+"""The admin's "Participants" page, one module per tab."""

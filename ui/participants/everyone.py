@@ -1,0 +1,81 @@
+"""Everyone in the pilot: filter, see what someone entered, withdraw someone."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.auth import Actor
+from core.models import EnrollmentStatus, Role
+from core.people.participants import ParticipantRow, list_participants, withdraw_participant
+from core.people.profiles import LEVEL_LABELS, PRIORITY_LABELS, participant_detail
+from ui.context import attempt, flash, load
+
+COLUMNS = {
+    "name": "Name", "email": "Email", "role": "Role", "status": "Status",
+    "department": "Department", "job_title": "Job title",
+    "grade": st.column_config.NumberColumn("Grade"), "manager_email": "Manager",
+    "goals": "Goals", "expertise": "Expertise", "capacity": "Capacity",
+}  # fmt: skip
+STATUSES = [
+    "",
+    EnrollmentStatus.INVITED,
+    EnrollmentStatus.PENDING,
+    EnrollmentStatus.ACTIVE,
+    EnrollmentStatus.WITHDRAWN,
+]
+
+
+def everyone(actor: Actor, pilot_id: int) -> None:
+    c1, c2, c3 = st.columns([1, 1, 2])
+    role = c1.selectbox(
+        "Role", ["", Role.MENTEE, Role.MENTOR, Role.ADMIN], key="participants_filter_role"
+    )
+    status = c2.selectbox("Status", STATUSES, key="participants_filter_status")
+    search = c3.text_input("Search name, email, department or title", key="participants_search")
+    rows = load(
+        list_participants, actor, pilot_id, role=role or None, status=status or None,
+        search=search,
+    )  # fmt: skip
+    st.caption(f"{len(rows)} people")
+    if not rows:
+        return
+    frame = pd.DataFrame([r.__dict__ for r in rows])
+    st.dataframe(
+        frame[list(COLUMNS)], hide_index=True, width="stretch", key="participants_table",
+        column_config=COLUMNS,
+    )  # fmt: skip
+    _detail(actor, [r for r in rows if r.role != Role.ADMIN])
+    _withdraw(actor, [r for r in rows if r.status != EnrollmentStatus.WITHDRAWN])
+
+
+def _detail(actor: Actor, rows: list[ParticipantRow]) -> None:
+    names = {r.enrollment_id: f"{r.name} ({r.role})" for r in rows}
+    who = st.selectbox(
+        "See what someone entered", list(names), format_func=names.get, index=None,
+        key="participants_detail_who",
+    )  # fmt: skip
+    if who is None:
+        return
+    detail = load(participant_detail, actor, who)
+    for g in detail.goals:
+        st.markdown(f"- **{g.topic}** ({PRIORITY_LABELS[g.priority]}): {g.objective}")
+    for x in detail.expertise:
+        st.markdown(f"- **{x.topic}**: {LEVEL_LABELS[x.level]}")
+    if not detail.goals and not detail.expertise:
+        st.caption("Nothing entered yet.")
+
+
+def _withdraw(actor: Actor, active: list[ParticipantRow]) -> None:
+    names = {r.enrollment_id: f"{r.name} ({r.email})" for r in active}
+    with st.form("participants_withdraw_form"):
+        who = st.selectbox(
+            "Withdraw someone", list(names), format_func=names.get, index=None,
+            key="participants_withdraw_who",
+        )  # fmt: skip
+        if st.form_submit_button("Withdraw", key="participants_withdraw"):
+            if who is None:
+                st.error("Choose the person to withdraw.")
+            elif attempt(withdraw_participant, actor, who) is not None:
+                flash("Withdrawn. Their open pairs were released.")
+                st.rerun()

@@ -1,0 +1,1 @@
+"""The admin's "Pilot progress" page, one module per tab."""

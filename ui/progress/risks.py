@@ -1,0 +1,40 @@
+"""Pairs at risk, each with its history and the private reasons given; overdue milestones."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.auth import Actor
+from core.pairs.exit import pair_events
+from core.tracking.at_risk import AtRisk
+from core.tracking.milestone_progress import overdue_milestones
+from ui.context import load
+
+
+def risks_tab(actor: Actor, pilot_id: int, risks: list[AtRisk]) -> None:
+    if not risks:
+        st.success("No pair is at risk.")
+    for r in risks:
+        with st.container(border=True):
+            st.markdown(f"**{r.mentee_name} ↔ {r.mentor_name}** · {r.status}")
+            for reason in r.reasons:
+                st.markdown(f"- {reason}")
+            st.caption(f"Suggested action: {r.suggested_action}")
+            # Pauses and exits carry the member's private reason: the team needs it to help.
+            if events := load(pair_events, actor, r.pair_id):
+                with st.expander("History"):
+                    for e in events:
+                        note = f": {e.note}" if e.note else ""
+                        st.markdown(f"- {e.created_at:%d %b} · {e.kind} by {e.person_name}{note}")
+    overdue = load(overdue_milestones, actor, pilot_id)
+    if overdue:
+        st.subheader("Overdue milestones")
+        st.dataframe(
+            pd.DataFrame([o.__dict__ for o in overdue])[
+                ["mentee_name", "mentor_name", "milestone", "due_date", "days_overdue"]
+            ],
+            hide_index=True,
+            width="stretch",
+            key="progress_overdue",
+        )
