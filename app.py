@@ -82,6 +82,7 @@ def signed_in_pages(actor) -> dict[str, list[st.Page]]:
     account = [page("pages/account.py", "Account", ":material/manage_accounts:")]
     if actor.is_staff:
         account.insert(0, page("pages/new_pilot.py", "New pilot", ":material/add_circle:"))
+        account.insert(1, page("pages/directory.py", "Directory", ":material/account_tree:"))
     sections["You"] = account
     return sections
 

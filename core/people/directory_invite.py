@@ -15,9 +15,9 @@ from sqlmodel import Session, col, func, or_, select
 from core.access import require_pilot_admin, require_staff
 from core.auth import Actor, normalise_email
 from core.errors import NotFound, ValidationFailed
-from core.models import Enrollment, EnrollmentStatus, Person, Role, utcnow
+from core.models import Enrollment, EnrollmentStatus, Person, Pilot, Role, utcnow
 from core.people.directory_columns import header_key
-from core.people.directory_import import FileRefused, read_records
+from core.people.directory_import import FileRefused, LeaverParticipant, read_records
 from core.people.participants import enroll
 
 ROSTER_COLUMNS = {"email": "email", "workemail": "email", "role": "role", "capacity": "capacity"}
@@ -219,3 +219,19 @@ def withdraw_leavers(actor: Actor, enrollment_ids: list[int], *, session: Sessio
         done += 1
     session.flush()
     return done
+
+
+def participating_leavers(actor: Actor, *, session: Session) -> list[LeaverParticipant]:
+    """Leavers who still take part in a pilot, for the programme team to withdraw."""
+    require_staff(actor)
+    rows = session.exec(
+        select(Enrollment, Person, Pilot)
+        .join(Person, col(Person.id) == Enrollment.person_id)
+        .join(Pilot, col(Pilot.id) == Enrollment.pilot_id)
+        .where(col(Person.is_leaver), Enrollment.status != EnrollmentStatus.WITHDRAWN)
+        .order_by(Pilot.name, Person.name)
+    ).all()
+    return [
+        LeaverParticipant(e.id, pilot.id, pilot.name, p.name, p.email, e.role)  # type: ignore[arg-type]
+        for e, p, pilot in rows
+    ]
