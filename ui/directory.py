@@ -15,6 +15,7 @@ from core.people.directory_values import MAX_GRADE
 from core.timezones import common_time_zones
 
 NOT_USED = "— not in the file —"
+LABELS = {"reason": "Why", "people": "People"}
 
 
 def options_for(file_id: str) -> DirectoryOptions:
@@ -55,16 +56,18 @@ def mapping_form(preview: DirectoryPreview, options: DirectoryOptions) -> None:
             grades = st.data_editor(
                 pd.DataFrame([g.__dict__ for g in preview.grades]).astype({"number": "Int64"}),
                 disabled=["label", "reason", "people"], hide_index=True, key="directory_grades",
-                column_config={"number": st.column_config.NumberColumn(
-                    "Number", min_value=0, max_value=MAX_GRADE, step=1)},
+                column_config={**LABELS, "label": "Label in the file",
+                               "number": st.column_config.NumberColumn(
+                                   "Number", min_value=0, max_value=MAX_GRADE, step=1)},
             )  # fmt: skip
         if preview.zones:
             st.subheader("Offices → time zones")
             zones = st.data_editor(
                 pd.DataFrame([z.__dict__ for z in preview.zones]),
                 disabled=["location", "reason", "people"], hide_index=True, key="directory_zones",
-                column_config={"time_zone": st.column_config.SelectboxColumn(
-                    "Time zone", options=common_time_zones())},
+                column_config={**LABELS, "location": "Office",
+                               "time_zone": st.column_config.SelectboxColumn(
+                                   "Time zone", options=common_time_zones())},
             )  # fmt: skip
         if st.form_submit_button("Apply", key="directory_apply"):
             for name, header in chosen.items():
