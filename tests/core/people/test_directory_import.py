@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from datetime import date
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from core.db import unit_of_work
+from core.db import make_engine, migrate, unit_of_work
 from core.errors import NotAllowed, ValidationFailed
 from core.models import Enrollment, EnrollmentStatus, Person, Role
 from core.pairs.run import run_matching
@@ -32,6 +33,7 @@ from core.people.participants import join_pilot
 from core.tracking.at_risk import at_risk_pairs
 from tests import builders
 from tests.builders import directory as lumen
+from tests.core.test_postgres import pg_url  # noqa: F401  (a fresh PostgreSQL database)
 
 TODAY = date(2026, 3, 1)
 
@@ -417,3 +419,30 @@ def test_a_leaver_in_a_pilot_is_offered_for_withdrawal_and_their_pair_is_at_risk
                                 session=session) == 1  # fmt: skip
         flagged = at_risk_pairs(staff, pilot_id, session=session, today=TODAY)
         assert flagged[0].reasons == ["The mentor withdrew; the mentee has no new pair"]
+
+
+# --- the same bulk writes on PostgreSQL ---------------------------------------------------------
+
+POSTGRES = os.environ.get("TEST_POSTGRES_URL")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not POSTGRES, reason="TEST_POSTGRES_URL is not set (see .ci/run)")
+def test_import_and_resync_on_postgres(pg_url):
+    engine = make_engine(pg_url)
+    migrate(engine)
+    with unit_of_work(engine) as session:
+        admin = builders.staff(session)
+    run_import(engine, admin, lumen.workday_csv(), "wd.csv")
+
+    def edit(records):
+        next(r for r in records if r["Employee_ID"] == "E104")["Department_Name"] = "Data"
+        next(r for r in records if r["Employee_ID"] == "E106")["Worker_Status"] = "Terminated"
+
+    result = run_import(engine, admin, _edited_workday(edit), "wd.csv")
+    assert (result.created, result.updated, result.leavers) == (0, 1, 1)
+    found = people(engine)
+    assert found["ngozi.okafor@lumen.example"].department == "Data"
+    assert found["mei.tanaka@lumen.example"].is_leaver
+    assert found["ngozi.okafor@lumen.example"].manager_email == "chloe.martin@lumen.example"
+    engine.dispose()
