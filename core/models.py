@@ -77,6 +77,13 @@ class Person(SQLModel, table=True):
     # The programme team: may create pilots. Per-pilot admin rights come from Enrollment.
     is_staff: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    # The organisation directory (core.people.directory_import): the HR system's id, the office,
+    # whether the last directory import listed the person, and whether they left.
+    employee_id: str | None = Field(default=None, max_length=64, index=True, unique=True)
+    location: str = Field(default="", max_length=120)
+    in_directory: bool = False
+    is_leaver: bool = Field(default=False, index=True)
+    left_on: date | None = None
 
 
 class Pilot(SQLModel, table=True):
@@ -385,3 +392,20 @@ class OutboxMessage(SQLModel, table=True):
     dedupe_key: str | None = Field(default=None, max_length=300, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+
+
+# --- The organisation directory: the layout of the last HR export --------------------------------
+
+
+class DirectoryMapping(SQLModel, table=True):
+    """The column mapping, grade table and office time zones the programme team confirmed for one
+    file layout (its headers), proposed again when the next export has the same headers."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    layout: str = Field(index=True, unique=True, max_length=64)
+    headers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    mapping: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    grades: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    zones: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    saved_by_id: int | None = Field(default=None, foreign_key="person.id")
+    saved_at: datetime = Field(default_factory=utcnow)

@@ -31,7 +31,10 @@ MENTOR_PAGES = [
     ("pages/my_profile.py", "My profile", ":material/person:"),
     ("pages/my_pair.py", "My pair", ":material/handshake:"),
 ]
-STAFF_PAGES = [("pages/new_pilot.py", "New pilot", ":material/add_circle:")]
+STAFF_PAGES = [
+    ("pages/new_pilot.py", "New pilot", ":material/add_circle:"),
+    ("pages/directory.py", "Directory", ":material/account_tree:"),
+]
 ACCOUNT_PAGES = [("pages/account.py", "Account", ":material/manage_accounts:")]
 # Reached from links in emails, signed in or not.
 LINK_PAGES = [

@@ -16,11 +16,13 @@ from core.access import require_pilot_admin
 from core.auth import Actor
 from core.models import (
     CheckIn,
+    Enrollment,
     EnrollmentStatus,
     MentoringSession,
     Pair,
     PairEvent,
     PairStatus,
+    Person,
     Pilot,
 )
 from core.pairs.access import RUNNING, NamedPair, named_pairs, reference_date
@@ -143,6 +145,14 @@ def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
     }
     members = _pairs_by_member(pairs)
     withdrawn = EnrollmentStatus.WITHDRAWN
+    # Marked as leavers by the organisation directory, whether or not yet withdrawn.
+    leavers = set(
+        session.exec(
+            select(Enrollment.id)
+            .join(Person, col(Person.id) == Enrollment.person_id)
+            .where(Enrollment.pilot_id == pilot_id, col(Person.is_leaver))
+        ).all()
+    )
 
     flagged: list[AtRisk] = []
     for p in pairs:
@@ -183,6 +193,13 @@ def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
             and (pilot.end_date - pair.ended_at.date()).days >= EARLY_END_DAYS,
         ):
             reasons[PARTNER_LEFT] = left
+        if (
+            PARTNER_LEFT not in reasons
+            and pair.status in PairStatus.HOLDING
+            and leavers & {pair.mentee_enrollment_id, pair.mentor_enrollment_id}
+        ):
+            who = "mentee" if pair.mentee_enrollment_id in leavers else "mentor"
+            reasons[PARTNER_LEFT] = f"The {who} left the organisation"
         if reasons:
             kinds = tuple(k for k in URGENCY if k in reasons)
             flagged.append(

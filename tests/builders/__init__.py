@@ -133,3 +133,15 @@ def ready_mentor(
         ),
         session=session,
     )
+
+
+def join_by_email(session: Session, admin: Actor, pilot_id: int, email: str) -> Actor:
+    """An invited person of the pilot follows their personal link."""
+    from core.models import Person
+
+    enrollment_id = session.exec(
+        select(Enrollment.id)
+        .join(Person, Person.id == Enrollment.person_id)
+        .where(Enrollment.pilot_id == pilot_id, Person.email == email)
+    ).one()
+    return join_by_link(session, admin, enrollment_id)
