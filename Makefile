@@ -33,7 +33,7 @@ chromium:
 run: install
 	$(PY) -m core migrate
 	@echo "Open http://localhost:$(PORT) in your browser."
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+	$(PY) -m streamlit run server.py --server.port $(PORT) --server.headless true
 
 lint: install-test
 	$(VENV)/bin/ruff check .
