@@ -8,6 +8,7 @@ hold small lists that are always read with their row (focus areas, availability 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum, nonmember
 
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -40,7 +41,9 @@ class EnrollmentStatus:
     WITHDRAWN = "withdrawn"
 
 
-class PairStatus:
+class PairStatus(StrEnum):
+    """A pair's place in its life; a StrEnum, so rows hold the same plain text as before."""
+
     SUGGESTED = "suggested"  # produced by a matching run, not yet reviewed
     APPROVED = "approved"  # the admin agrees; not yet visible to the pair
     REJECTED = "rejected"  # the admin forbade this pair; never suggested again
@@ -49,10 +52,38 @@ class PairStatus:
     ACTIVE = "active"  # both accepted
     PAUSED = "paused"
     ENDED = "ended"
-    # Pairs that hold a mentee and a slot of the mentor's capacity.
-    HOLDING = (SUGGESTED, APPROVED, PUBLISHED, ACTIVE, PAUSED)
+    # The groups below are plain sets of the values (members do not exist yet in the class body;
+    # StrEnum members equal and hash as their values, so `PairStatus.ACTIVE in RUNNING` holds).
+    # Pairs that hold a mentee and a slot of the mentor's capacity; the database allows one
+    # such pair per mentee (see Pair.__table_args__).
+    HOLDING = nonmember(frozenset({SUGGESTED, APPROVED, PUBLISHED, ACTIVE, PAUSED}))
+    # Decided by the admin: kept as they are when matching runs again, and counted as matched.
+    KEPT = nonmember(frozenset({APPROVED, PUBLISHED, ACTIVE, PAUSED}))
+    # What the pair's members can see (an ended pair too, if it had been published).
+    CURRENT = nonmember(frozenset({PUBLISHED, ACTIVE, PAUSED}))
+    # Both accepted and not over: sessions, milestones and check-ins are written to these.
+    RUNNING = nonmember(frozenset({ACTIVE, PAUSED}))
     # Pairs the matching engine must never propose again.
-    EXCLUDED = (REJECTED, DECLINED)
+    EXCLUDED = nonmember(frozenset({REJECTED, DECLINED, ENDED}))
+
+
+class Response(StrEnum):
+    """A member's answer to a published pair (Pair.mentee_response / mentor_response)."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class PairEventKind(StrEnum):
+    """What a PairEvent records (PairEvent.kind)."""
+
+    DECLINED = "declined"  # a member declined the published pair
+    SWAPPED = "swapped"  # the admin gave the mentee another mentor
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    ENDED = "ended"
+    WITHDRAWN = "withdrawn"  # a member left the pilot, which ended the pair
 
 
 class TopicKind:
@@ -189,8 +220,8 @@ class Pair(SQLModel, table=True):
     alternatives: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = Field(default=PairStatus.SUGGESTED, max_length=12, index=True)
     locked: bool = False
-    mentee_response: str = Field(default="pending", max_length=10)  # pending/accepted/declined
-    mentor_response: str = Field(default="pending", max_length=10)
+    mentee_response: str = Field(default=Response.PENDING, max_length=10)
+    mentor_response: str = Field(default=Response.PENDING, max_length=10)
     # Shown to admins only; the other member is never told why.
     decline_reason: str = Field(default="", max_length=500)
     declined_by_id: int | None = Field(default=None, foreign_key="person.id")
@@ -299,6 +330,6 @@ class PairEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     pair_id: int = Field(foreign_key="pair.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id")
-    kind: str = Field(max_length=20)
+    kind: str = Field(max_length=20)  # a PairEventKind
     note: str = Field(default="", max_length=500)  # admins only
     created_at: datetime = Field(default_factory=utcnow)

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time
 
 import streamlit as st
 
-from core.models import PairStatus, Role, TopicKind
+from core.models import PairStatus, Response, Role, TopicKind
 from core.pairs.access import my_pairs
 from core.pairs.exit import end_pair, pause_pair, raise_concern, resume_pair
 from core.pairs.offers import my_offers, respond_to_pair
@@ -43,7 +43,7 @@ for offer in offers:
         st.markdown("**The mentee's goals**")
         for topic, priority, objective in offer.goals:
             st.markdown(f"- **{topic}** ({PRIORITY_LABELS[priority]}): {objective}")
-    if offer.my_response == "accepted":
+    if offer.my_response == Response.ACCEPTED:
         st.info(f"You accepted. Waiting for {offer.partner_name} to accept too.")
         continue
     with st.form(f"pair_answer_{offer.pair_id}"):

@@ -56,10 +56,6 @@ from core.models import (
     Topic,
 )
 
-# Statuses of a pair the admin agreed to; PUBLISHED_AT also marks later-ended or declined ones.
-MATCHED_STATUSES = (PairStatus.APPROVED, PairStatus.PUBLISHED, PairStatus.ACTIVE, PairStatus.PAUSED)
-RUNNING_STATUSES = (PairStatus.ACTIVE, PairStatus.PAUSED)
-
 
 @dataclass(frozen=True)
 class DashboardFilters:
@@ -171,11 +167,13 @@ class PilotFrames:
         facts = pairs.join(per_pair, on="pair_id")
         facts["sessions"] = facts["sessions"].fillna(0).astype(int)
         facts["minutes"] = facts["minutes"].fillna(0).astype(int)
-        facts["matched"] = pairs["status"].isin(MATCHED_STATUSES) | pairs["published"]
+        # Kept statuses are the ones the admin agreed to; `published` also marks later-ended or
+        # declined pairs.
+        facts["matched"] = pairs["status"].isin(PairStatus.KEPT) | pairs["published"]
         ended_ids = self.checkins.loc[self.checkins["phase"] == "end", "pair_id"]
         facts["has_end_checkin"] = pairs["pair_id"].isin(ended_ids)
         past_end = self.pilot.status == PilotStatus.CLOSED or self.as_of > self.pilot.end_date
-        ran_to_end = (pairs["status"].isin(RUNNING_STATUSES) & past_end) | (
+        ran_to_end = (pairs["status"].isin(PairStatus.RUNNING) & past_end) | (
             (pairs["status"] == PairStatus.ENDED)
             & (pairs["ended_on"] >= pd.Timestamp(self.pilot.end_date))
         )

@@ -15,6 +15,7 @@ from core.models import (
     MatchRun,
     Pair,
     PairEvent,
+    PairEventKind,
     PairStatus,
     Person,
     Pilot,
@@ -193,7 +194,7 @@ def review_pairs(
                 PairEvent(
                     pair_id=pair.id,
                     person_id=actor.person_id,
-                    kind="swapped",
+                    kind=PairEventKind.SWAPPED,
                     note=f"from enrollment {old}",
                 )
             )  # type: ignore[arg-type]

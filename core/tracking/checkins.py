@@ -17,7 +17,6 @@ from core.auth import Actor
 from core.errors import DomainError, ValidationFailed
 from core.models import CheckIn, LearningGoal, Pair, PairStatus, Topic, utcnow
 from core.pairs.access import (
-    RUNNING,
     Membership,
     membership,
     named_pairs,
@@ -85,9 +84,9 @@ def submit_checkin(
     """Creates the phase's check-in or replaces the actor's earlier answers for that phase."""
     member = membership(actor, pair_id, session=session)
     status = member.pair.status
-    if phase == "start" and status not in RUNNING:
+    if phase == "start" and status not in PairStatus.RUNNING:
         raise DomainError("The start check-in is for active or paused pairs.")
-    if phase == "end" and status not in (*RUNNING, PairStatus.ENDED):
+    if phase == "end" and status not in (*PairStatus.RUNNING, PairStatus.ENDED):
         raise DomainError("Both of you must accept the match before checking in.")
     errors: dict[str, str] = {}
     if phase not in PHASES:

@@ -21,10 +21,11 @@ from core.models import (
     Milestone,
     Pair,
     PairMilestone,
+    PairStatus,
     Pilot,
     Role,
 )
-from core.pairs.access import RUNNING, membership, named_pairs, require_running
+from core.pairs.access import membership, named_pairs, require_running
 
 SCOPES = ("pair", "pilot")
 ORIENTATION_KEY = "orientation"
@@ -372,7 +373,7 @@ def overdue_milestones(
     """Pair milestones past their due date and not ticked, across the running pairs."""
     require_pilot_admin(actor, pilot_id, session=session)
     today = today or date.today()
-    pairs = named_pairs(pilot_id, session=session, where=col(Pair.status).in_(RUNNING))
+    pairs = named_pairs(pilot_id, session=session, where=col(Pair.status).in_(PairStatus.RUNNING))
     late = overdue_by_pair(pilot_id, {p.pair.id for p in pairs}, today, session=session)  # type: ignore[misc]
     rows = [
         OverdueMilestone(p.pair.id, p.mentee_name, p.mentor_name, m.id, m.name, m.due_date, days)  # type: ignore[arg-type]
