@@ -322,7 +322,8 @@ def measure(path: Path, pilot_id: int, admin_id: int, runs: int = 3) -> dict:
 
     from core.auth import Actor
     from core.dashboard.charts import dashboard_charts
-    from core.dashboard.datasets import compute_dashboard, load_frames
+    from core.dashboard.datasets import compute_dashboard
+    from core.dashboard.frames import load_frames
     from core.dashboard.kpis import all_kpis
     from core.db import make_engine
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from core.dashboard.datasets import PilotFrames
+    from core.dashboard.frames import PilotFrames
 
 SCORE_BINS = 10
 

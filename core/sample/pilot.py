@@ -385,7 +385,7 @@ def _slots() -> list[str]:
 
 
 def _default_criteria() -> list[dict]:
-    from core.dashboard.kpis import DEFAULT_CRITERIA
+    from core.dashboard.metrics import DEFAULT_CRITERIA
 
     return [dict(c) for c in DEFAULT_CRITERIA]
 

@@ -56,7 +56,7 @@ def test_dashboard_filter_by_department_and_too_narrow_filter(engine, sample):
     departments = at.multiselect(key="dashboard_departments").options
     assert "Engineering" in departments and len(departments) >= 8
     at.multiselect(key="dashboard_departments").set_value(["Engineering"]).run()
-    from core.dashboard.datasets import DashboardFilters
+    from core.dashboard.frames import DashboardFilters
 
     with Session(engine) as s:
         narrowed = dashboard_view(
