@@ -33,6 +33,7 @@ from core.errors import ValidationFailed
 from core.models import (
     CandourPulse,
     CheckIn,
+    CheckInRating,
     Enrollment,
     Expertise,
     LearningGoal,
@@ -119,7 +120,7 @@ class PilotFrames:
     goals: enrollment_id, topic_id, priority
     expertise: enrollment_id, topic_id, level
     pairs: pair_id, mentee_enrollment_id, mentor_enrollment_id, status, score, uncovered (list of
-        goal topic names), published, accepted, ended_on, and for both members (prefix mentee_ /
+        goal topic ids), published, accepted, ended_on, and for both members (prefix mentee_ /
         mentor_) person_id, department, career_stage, grade
     sessions: session_id, pair_id, held_on, minutes
     milestones: milestone_id, due_date (pair milestones only)
@@ -480,7 +481,6 @@ def _load(pilot: Pilot, *, session: Session, as_of: date) -> PilotFrames:
             CheckIn.satisfaction,
             CheckIn.would_recommend,
             CheckIn.take_part_again,
-            CheckIn.ratings,
         )
         .join(Pair, Pair.id == CheckIn.pair_id)
         .where(Pair.pilot_id == pilot_id)
@@ -494,7 +494,6 @@ def _load(pilot: Pilot, *, session: Session, as_of: date) -> PilotFrames:
             "satisfaction",
             "would_recommend",
             "take_part_again",
-            "ratings",
         ],
         stamps=("submitted_on",),
     )
@@ -511,8 +510,15 @@ def _load(pilot: Pilot, *, session: Session, as_of: date) -> PilotFrames:
     by_person = people.drop_duplicates("person_id").set_index("person_id")
     for column in ("department", "career_stage"):
         checkins[column] = checkins["person_id"].map(by_person[column]).fillna(NOT_RECORDED)
-    ratings = _ratings(checkins)
-    checkins = checkins.drop(columns="ratings")
+    ratings = _query(
+        session,
+        select(CheckInRating.checkin_id, CheckInRating.topic_id, CheckInRating.rating)
+        .join(CheckIn, col(CheckIn.id) == CheckInRating.checkin_id)
+        .join(Pair, Pair.id == CheckIn.pair_id)
+        .where(Pair.pilot_id == pilot_id)
+        .order_by(CheckInRating.checkin_id, CheckInRating.topic_id),
+        ["checkin_id", "topic_id", "rating"],
+    ).merge(checkins[["checkin_id", "pair_id", "person_id", "role", "phase"]], on="checkin_id")
 
     pulses = _query(
         session,
@@ -536,21 +542,4 @@ def _load(pilot: Pilot, *, session: Session, as_of: date) -> PilotFrames:
         checkins=checkins,
         ratings=ratings,
         pulses=pulses,
-    )
-
-
-def _ratings(checkins: pd.DataFrame) -> pd.DataFrame:
-    """The check-ins' {topic id: 1-5} objects as long rows; anything else is skipped."""
-    rows = []
-    for checkin_id, ratings in zip(checkins["checkin_id"], checkins["ratings"], strict=True):
-        for topic, rating in (ratings or {}).items():
-            try:
-                topic_id, value = int(topic), int(rating)
-            except (TypeError, ValueError):
-                continue
-            if 1 <= value <= 5:
-                rows.append((checkin_id, topic_id, value))
-    long = pd.DataFrame(rows, columns=["checkin_id", "topic_id", "rating"])
-    return long.merge(
-        checkins[["checkin_id", "pair_id", "person_id", "role", "phase"]], on="checkin_id"
     )

@@ -20,6 +20,7 @@ from core.models import (
     Person,
     Pilot,
     Role,
+    Topic,
     utcnow,
 )
 from core.pairs.population import (
@@ -41,7 +42,7 @@ class PairRow:
     status: str
     locked: bool
     reasons: list[str]
-    uncovered: list[str]
+    uncovered: list[str]  # goal topic names, as the topics are called now
     alternatives: list[dict]
     mentee_response: str
     mentor_response: str
@@ -62,6 +63,9 @@ def list_pairs(actor: Actor, pilot_id: int, *, session: Session) -> list[PairRow
         .where(Enrollment.id.in_(ids))  # type: ignore[union-attr]
     ).all()
     who = {eid: (name, dept) for eid, name, dept in rows}
+    topic_names = dict(
+        session.exec(select(Topic.id, Topic.name).where(Topic.pilot_id == pilot_id)).all()
+    )
     return [
         PairRow(
             p.id,
@@ -73,7 +77,7 @@ def list_pairs(actor: Actor, pilot_id: int, *, session: Session) -> list[PairRow
             p.status,
             p.locked,
             list(p.reasons),
-            list(p.uncovered),
+            [topic_names[t] for t in p.uncovered if t in topic_names],
             list(p.alternatives),
             p.mentee_response,
             p.mentor_response,

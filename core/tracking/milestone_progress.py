@@ -181,13 +181,8 @@ def reorder_milestones(
 
 
 def delete_milestone(actor: Actor, milestone_id: int, *, session: Session) -> None:
-    """Deletes the pairs' ticks with it."""
+    """The pairs' ticks go with it (ON DELETE CASCADE)."""
     milestone = _admin_milestone(actor, milestone_id, session=session)
-    for tick in session.exec(
-        select(PairMilestone).where(PairMilestone.milestone_id == milestone_id)
-    ).all():
-        session.delete(tick)
-    session.flush()
     session.delete(milestone)
     session.flush()
 
