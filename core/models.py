@@ -6,8 +6,9 @@ hold small lists that are always read with their row (focus areas, availability 
 topics in them are referred to by id, never by name, so renaming a topic changes nothing else.
 
 Deleting a row takes the rows that belong to it along (ON DELETE CASCADE: a pilot's topics,
-enrollments, pairs...; a pair's sessions, check-ins, events...). References to a person never
-cascade: nobody with a history in a pilot is deleted by accident.
+enrollments, pairs...; a pair's sessions, check-ins, events...; a topic's goals, expertise and
+ratings). References to a person never cascade: nobody with a history in a pilot is deleted by
+accident. Topics are retired (`active`), not deleted, by the app.
 """
 
 from __future__ import annotations
@@ -180,7 +181,7 @@ class LearningGoal(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("enrollment_id", "topic_id"),)
     id: int | None = Field(default=None, primary_key=True)
     enrollment_id: int = Field(foreign_key="enrollment.id", ondelete="CASCADE")
-    topic_id: int = Field(foreign_key="topic.id", index=True)
+    topic_id: int = Field(foreign_key="topic.id", index=True, ondelete="CASCADE")
     priority: int = 2  # 1 = must have, 2 = important, 3 = nice to have
     objective: str = Field(default="", max_length=500)
     preferred_format: str = Field(default="", max_length=40)
@@ -192,7 +193,7 @@ class Expertise(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("enrollment_id", "topic_id"),)
     id: int | None = Field(default=None, primary_key=True)
     enrollment_id: int = Field(foreign_key="enrollment.id", ondelete="CASCADE")
-    topic_id: int = Field(foreign_key="topic.id", index=True)
+    topic_id: int = Field(foreign_key="topic.id", index=True, ondelete="CASCADE")
     level: int = 2  # 1 = working knowledge, 2 = confident, 3 = could teach a class
     note: str = Field(default="", max_length=300)
 
@@ -363,5 +364,5 @@ class CheckInRating(SQLModel, table=True):
 
     __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="ck_checkinrating_rating"),)
     checkin_id: int = Field(foreign_key="checkin.id", primary_key=True, ondelete="CASCADE")
-    topic_id: int = Field(foreign_key="topic.id", primary_key=True)
+    topic_id: int = Field(foreign_key="topic.id", primary_key=True, ondelete="CASCADE")
     rating: int

@@ -38,8 +38,10 @@ LEARN = "learn"
 ON_DELETE: dict[str, dict[str, str]] = {
     "topic": {"pilot_id": "CASCADE"},
     "enrollment": {"pilot_id": "CASCADE"},
-    "learninggoal": {"enrollment_id": "CASCADE"},
-    "expertise": {"enrollment_id": "CASCADE"},
+    # Also by topic: PostgreSQL checks a NO ACTION key as soon as the pilot's delete reaches the
+    # topic, before the enrollment's cascade has removed the goal.
+    "learninggoal": {"enrollment_id": "CASCADE", "topic_id": "CASCADE"},
+    "expertise": {"enrollment_id": "CASCADE", "topic_id": "CASCADE"},
     "matchrun": {"pilot_id": "CASCADE"},
     "pair": {
         "pilot_id": "CASCADE",
@@ -211,7 +213,7 @@ def upgrade() -> None:
         sa.Column("rating", sa.Integer(), nullable=False),
         sa.CheckConstraint("rating BETWEEN 1 AND 5", name="ck_checkinrating_rating"),
         sa.ForeignKeyConstraint(["checkin_id"], ["checkin.id"], ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["topic_id"], ["topic.id"]),
+        sa.ForeignKeyConstraint(["topic_id"], ["topic.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("checkin_id", "topic_id"),
     )
     topics = set(bind.execute(sa.select(topic_t.c.id)).scalars())
