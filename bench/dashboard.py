@@ -70,6 +70,7 @@ def build(path: Path, participants: int, seed: int) -> tuple[int, int]:
     from core.models import (
         CandourPulse,
         CheckIn,
+        CheckInRating,
         Enrollment,
         Expertise,
         LearningGoal,
@@ -195,6 +196,7 @@ def build(path: Path, participants: int, seed: int) -> tuple[int, int]:
     statuses = ["active", "ended", "paused", "published", "approved", "suggested", "declined"]
     status_p = [0.6, 0.15, 0.05, 0.08, 0.05, 0.04, 0.03]
     pairs, sessions, pair_milestones, checkins, pulses = [], [], [], [], []
+    ratings: list[dict] = []
     days = (END - START).days
     goal_topics: dict[int, list[int]] = {}
     for goal in goals:
@@ -216,7 +218,7 @@ def build(path: Path, participants: int, seed: int) -> tuple[int, int]:
                 "mentor_enrollment_id": mentor,
                 "score": float(np.round(rng.uniform(20, 100), 2)),
                 "reasons": [],
-                "uncovered": ["Data literacy"] if rng.random() < 0.2 else [],
+                "uncovered": [int(learn[0])] if rng.random() < 0.2 else [],
                 "alternatives": [],
                 "status": status,
                 "locked": False,
@@ -273,12 +275,17 @@ def build(path: Path, participants: int, seed: int) -> tuple[int, int]:
                 if rng.random() > share:
                     continue
                 end = phase == "end"
+                checkin_id = len(checkins) + 1
+                ratings.extend(
+                    {"checkin_id": checkin_id, "topic_id": t, "rating": int(rng.integers(1, 6))}
+                    for t in dict.fromkeys(rated)
+                )
                 checkins.append(
                     {
+                        "id": checkin_id,
                         "pair_id": pair_id,
                         "person_id": person,
                         "phase": phase,
-                        "ratings": {str(t): int(rng.integers(1, 6)) for t in rated},
                         "satisfaction": int(rng.integers(2, 6)) if end else None,
                         "would_recommend": bool(rng.random() < 0.8) if end else None,
                         "take_part_again": bool(rng.random() < 0.7) if end else None,
@@ -297,6 +304,7 @@ def build(path: Path, participants: int, seed: int) -> tuple[int, int]:
             (MentoringSession, sessions),
             (PairMilestone, pair_milestones),
             (CheckIn, checkins),
+            (CheckInRating, ratings),
             (CandourPulse, pulses),
         ):
             if rows:
@@ -322,7 +330,8 @@ def measure(path: Path, pilot_id: int, admin_id: int, runs: int = 3) -> dict:
 
     from core.auth import Actor
     from core.dashboard.charts import dashboard_charts
-    from core.dashboard.datasets import compute_dashboard, load_frames
+    from core.dashboard.datasets import compute_dashboard
+    from core.dashboard.frames import load_frames
     from core.dashboard.kpis import all_kpis
     from core.db import make_engine
 

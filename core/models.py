@@ -2,14 +2,21 @@
 
 Every enumerated value is stored as plain text (see the `*Status`/`Role` classes) rather than a
 database enum type, so that adding a value never needs a PostgreSQL type migration. JSON columns
-hold small lists that are always read with their row (focus areas, availability slots, reasons).
+hold small lists that are always read with their row (focus areas, availability slots, reasons);
+topics in them are referred to by id, never by name, so renaming a topic changes nothing else.
+
+Deleting a row takes the rows that belong to it along (ON DELETE CASCADE: a pilot's topics,
+enrollments, pairs...; a pair's sessions, check-ins, events...; a topic's goals, expertise and
+ratings). References to a person never cascade: nobody with a history in a pilot is deleted by
+accident. Topics are retired (`active`), not deleted, by the app.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum, nonmember
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint, column
 from sqlmodel import Field, SQLModel
 
 
@@ -42,7 +49,9 @@ class EnrollmentStatus:
     WITHDRAWN = "withdrawn"
 
 
-class PairStatus:
+class PairStatus(StrEnum):
+    """A pair's place in its life; a StrEnum, so rows hold the same plain text as before."""
+
     SUGGESTED = "suggested"  # produced by a matching run, not yet reviewed
     APPROVED = "approved"  # the admin agrees; not yet visible to the pair
     REJECTED = "rejected"  # the admin forbade this pair; never suggested again
@@ -51,10 +60,38 @@ class PairStatus:
     ACTIVE = "active"  # both accepted
     PAUSED = "paused"
     ENDED = "ended"
-    # Pairs that hold a mentee and a slot of the mentor's capacity.
-    HOLDING = (SUGGESTED, APPROVED, PUBLISHED, ACTIVE, PAUSED)
+    # The groups below are plain sets of the values (members do not exist yet in the class body;
+    # StrEnum members equal and hash as their values, so `PairStatus.ACTIVE in RUNNING` holds).
+    # Pairs that hold a mentee and a slot of the mentor's capacity; the database allows one
+    # such pair per mentee (see Pair.__table_args__).
+    HOLDING = nonmember(frozenset({SUGGESTED, APPROVED, PUBLISHED, ACTIVE, PAUSED}))
+    # Decided by the admin: kept as they are when matching runs again, and counted as matched.
+    KEPT = nonmember(frozenset({APPROVED, PUBLISHED, ACTIVE, PAUSED}))
+    # What the pair's members can see (an ended pair too, if it had been published).
+    CURRENT = nonmember(frozenset({PUBLISHED, ACTIVE, PAUSED}))
+    # Both accepted and not over: sessions, milestones and check-ins are written to these.
+    RUNNING = nonmember(frozenset({ACTIVE, PAUSED}))
     # Pairs the matching engine must never propose again.
-    EXCLUDED = (REJECTED, DECLINED)
+    EXCLUDED = nonmember(frozenset({REJECTED, DECLINED, ENDED}))
+
+
+class Response(StrEnum):
+    """A member's answer to a published pair (Pair.mentee_response / mentor_response)."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class PairEventKind(StrEnum):
+    """What a PairEvent records (PairEvent.kind)."""
+
+    DECLINED = "declined"  # a member declined the published pair
+    SWAPPED = "swapped"  # the admin gave the mentee another mentor
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    ENDED = "ended"
+    WITHDRAWN = "withdrawn"  # a member left the pilot, which ended the pair
 
 
 class TopicKind:
@@ -119,7 +156,7 @@ class Pilot(SQLModel, table=True):
 class Topic(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("pilot_id", "kind", "name"),)
     id: int | None = Field(default=None, primary_key=True)
-    pilot_id: int = Field(foreign_key="pilot.id", index=True)
+    pilot_id: int = Field(foreign_key="pilot.id", ondelete="CASCADE")
     kind: str = Field(default=TopicKind.LEARN, max_length=10)
     name: str = Field(max_length=80)
     category: str = Field(default="", max_length=80)
@@ -130,7 +167,7 @@ class Topic(SQLModel, table=True):
 class Enrollment(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("pilot_id", "person_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    pilot_id: int = Field(foreign_key="pilot.id", index=True)
+    pilot_id: int = Field(foreign_key="pilot.id", ondelete="CASCADE")
     person_id: int = Field(foreign_key="person.id", index=True)
     role: str = Field(max_length=10)
     status: str = Field(default=EnrollmentStatus.INVITED, max_length=12)
@@ -154,8 +191,8 @@ class Enrollment(SQLModel, table=True):
 class LearningGoal(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("enrollment_id", "topic_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    enrollment_id: int = Field(foreign_key="enrollment.id", index=True)
-    topic_id: int = Field(foreign_key="topic.id")
+    enrollment_id: int = Field(foreign_key="enrollment.id", ondelete="CASCADE")
+    topic_id: int = Field(foreign_key="topic.id", index=True, ondelete="CASCADE")
     priority: int = 2  # 1 = must have, 2 = important, 3 = nice to have
     objective: str = Field(default="", max_length=500)
     preferred_format: str = Field(default="", max_length=40)
@@ -166,15 +203,15 @@ class LearningGoal(SQLModel, table=True):
 class Expertise(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("enrollment_id", "topic_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    enrollment_id: int = Field(foreign_key="enrollment.id", index=True)
-    topic_id: int = Field(foreign_key="topic.id")
+    enrollment_id: int = Field(foreign_key="enrollment.id", ondelete="CASCADE")
+    topic_id: int = Field(foreign_key="topic.id", index=True, ondelete="CASCADE")
     level: int = 2  # 1 = working knowledge, 2 = confident, 3 = could teach a class
     note: str = Field(default="", max_length=300)
 
 
 class MatchRun(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    pilot_id: int = Field(foreign_key="pilot.id", index=True)
+    pilot_id: int = Field(foreign_key="pilot.id", index=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow)
     created_by_id: int | None = Field(default=None, foreign_key="person.id")
     objective: str = Field(default="score", max_length=20)
@@ -188,20 +225,34 @@ class MatchRun(SQLModel, table=True):
 
 
 class Pair(SQLModel, table=True):
+    __table_args__ = (
+        # At most one pair holds a mentee at a time, whatever writes the rows.
+        Index(
+            "uq_pair_holding_mentee",
+            "mentee_enrollment_id",
+            unique=True,
+            sqlite_where=column("status").in_(sorted(PairStatus.HOLDING)),
+            postgresql_where=column("status").in_(sorted(PairStatus.HOLDING)),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    pilot_id: int = Field(foreign_key="pilot.id", index=True)
-    run_id: int | None = Field(default=None, foreign_key="matchrun.id")
-    mentee_enrollment_id: int = Field(foreign_key="enrollment.id", index=True)
-    mentor_enrollment_id: int = Field(foreign_key="enrollment.id", index=True)
+    pilot_id: int = Field(foreign_key="pilot.id", index=True, ondelete="CASCADE")
+    # A run's pairs outlive it: decided pairs stay when the run's suggestions are replaced.
+    run_id: int | None = Field(
+        default=None, foreign_key="matchrun.id", index=True, ondelete="SET NULL"
+    )
+    mentee_enrollment_id: int = Field(foreign_key="enrollment.id", index=True, ondelete="CASCADE")
+    mentor_enrollment_id: int = Field(foreign_key="enrollment.id", index=True, ondelete="CASCADE")
     score: float = 0.0
     reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    uncovered: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Ids of the mentee's goal topics the mentor has no expertise in.
+    uncovered: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # [{"mentor_enrollment_id": id, "name": text, "score": x}]
     alternatives: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = Field(default=PairStatus.SUGGESTED, max_length=12, index=True)
     locked: bool = False
-    mentee_response: str = Field(default="pending", max_length=10)  # pending/accepted/declined
-    mentor_response: str = Field(default="pending", max_length=10)
+    mentee_response: str = Field(default=Response.PENDING, max_length=10)
+    mentor_response: str = Field(default=Response.PENDING, max_length=10)
     # Shown to admins only; the other member is never told why.
     decline_reason: str = Field(default="", max_length=500)
     declined_by_id: int | None = Field(default=None, foreign_key="person.id")
@@ -213,7 +264,7 @@ class Pair(SQLModel, table=True):
 
 class Milestone(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    pilot_id: int = Field(foreign_key="pilot.id", index=True)
+    pilot_id: int = Field(foreign_key="pilot.id", index=True, ondelete="CASCADE")
     key: str = Field(default="", max_length=40)  # stable key of template items, e.g. "orientation"
     name: str = Field(max_length=120)
     description: str = Field(default="", max_length=500)
@@ -227,8 +278,8 @@ class Milestone(SQLModel, table=True):
 class PairMilestone(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("pair_id", "milestone_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    pair_id: int = Field(foreign_key="pair.id", index=True)
-    milestone_id: int = Field(foreign_key="milestone.id")
+    pair_id: int = Field(foreign_key="pair.id", ondelete="CASCADE")
+    milestone_id: int = Field(foreign_key="milestone.id", index=True, ondelete="CASCADE")
     completed_on: date
     completed_by_id: int = Field(foreign_key="person.id")
 
@@ -237,7 +288,7 @@ class MentoringSession(SQLModel, table=True):
     """A meeting of a pair. Shared with both members; private notes live in SessionNote."""
 
     id: int | None = Field(default=None, primary_key=True)
-    pair_id: int = Field(foreign_key="pair.id", index=True)
+    pair_id: int = Field(foreign_key="pair.id", index=True, ondelete="CASCADE")
     author_id: int = Field(foreign_key="person.id")
     held_on: date = Field(index=True)
     minutes: int
@@ -252,7 +303,7 @@ class SessionNote(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("session_id", "author_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="mentoringsession.id", index=True)
+    session_id: int = Field(foreign_key="mentoringsession.id", ondelete="CASCADE")
     author_id: int = Field(foreign_key="person.id")
     text: str = Field(sa_column=Column(Text, nullable=False))
 
@@ -262,14 +313,14 @@ class CandourPulse(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("session_id", "person_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="mentoringsession.id", index=True)
+    session_id: int = Field(foreign_key="mentoringsession.id", ondelete="CASCADE")
     person_id: int = Field(foreign_key="person.id")
     score: int
 
 
 class PlannedSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    pair_id: int = Field(foreign_key="pair.id", index=True)
+    pair_id: int = Field(foreign_key="pair.id", index=True, ondelete="CASCADE")
     starts_at: datetime
     minutes: int = 45
     title: str = Field(default="Reverse-mentoring session", max_length=120)
@@ -278,11 +329,10 @@ class PlannedSession(SQLModel, table=True):
 class CheckIn(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("pair_id", "person_id", "phase"),)
     id: int | None = Field(default=None, primary_key=True)
-    pair_id: int = Field(foreign_key="pair.id", index=True)
+    pair_id: int = Field(foreign_key="pair.id", ondelete="CASCADE")
     person_id: int = Field(foreign_key="person.id")
     phase: str = Field(max_length=10)  # "start" or "end"
-    # {topic_id: 1-5}: mentee confidence on goal topics; mentor learning on learn-back topics.
-    ratings: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The topic ratings are rows of CheckInRating.
     satisfaction: int | None = None
     would_recommend: bool | None = None
     take_part_again: bool | None = None
@@ -296,8 +346,8 @@ class Concern(SQLModel, table=True):
     """A confidential concern: seen by the pilot's admins only, never by the partner."""
 
     id: int | None = Field(default=None, primary_key=True)
-    pilot_id: int = Field(foreign_key="pilot.id", index=True)
-    pair_id: int = Field(foreign_key="pair.id")
+    pilot_id: int = Field(foreign_key="pilot.id", index=True, ondelete="CASCADE")
+    pair_id: int = Field(foreign_key="pair.id", index=True, ondelete="CASCADE")
     raised_by_id: int = Field(foreign_key="person.id")
     text: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
@@ -308,11 +358,25 @@ class PairEvent(SQLModel, table=True):
     """Status changes of a pair (pause, resume, end), for the at-risk list and the audit trail."""
 
     id: int | None = Field(default=None, primary_key=True)
-    pair_id: int = Field(foreign_key="pair.id", index=True)
+    pair_id: int = Field(foreign_key="pair.id", index=True, ondelete="CASCADE")
     person_id: int | None = Field(default=None, foreign_key="person.id")
-    kind: str = Field(max_length=20)
+    kind: str = Field(max_length=20)  # a PairEventKind
     note: str = Field(default="", max_length=500)  # admins only
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- Check-in ratings as rows (revision 0004) ----------------------------------------------------
+
+
+class CheckInRating(SQLModel, table=True):
+    """One topic's 1-5 rating in a check-in: the mentee's confidence on a goal topic, or what the
+    mentor learned back on a leadership topic. Rows, not a JSON object, so the dashboard reads a
+    pilot's ratings in one query and a topic id is checked against the topic table."""
+
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="ck_checkinrating_rating"),)
+    checkin_id: int = Field(foreign_key="checkin.id", primary_key=True, ondelete="CASCADE")
+    topic_id: int = Field(foreign_key="topic.id", primary_key=True, ondelete="CASCADE")
+    rating: int
 
 
 # --- accounts: invitations, sign-in sessions, throttling, outgoing mail ------------------------

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from core.dashboard.datasets import DashboardFilters
 from core.dashboard.downloads import csv_exports_zip, recognition_letters_zip
 from core.dashboard.exports import export_xlsx
+from core.dashboard.frames import DashboardFilters
 from core.dashboard.report import build_report_html, build_report_pdf
 from core.dashboard.view import dashboard_view
 from core.pilots.settings import pilot_for_admin

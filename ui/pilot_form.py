@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from core.dashboard.kpis import DEFAULT_CRITERIA, METRICS
+from core.dashboard.metrics import DEFAULT_CRITERIA, METRICS
 from core.pilots.catalogue import FOCUS_AREAS
 from core.pilots.settings import PilotInput
 

@@ -10,7 +10,7 @@ import pandas as pd
 from core.models import Role
 
 if TYPE_CHECKING:
-    from core.dashboard.datasets import PilotFrames
+    from core.dashboard.frames import PilotFrames
 
 COLUMNS = ["measure", "label", "numerator", "denominator", "pct"]
 

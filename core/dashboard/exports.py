@@ -79,7 +79,7 @@ def export_tables(actor: Actor, pilot_id: int, *, session: Session) -> dict[str,
                 "ended_on": _day(pair.ended_at),
                 "sessions": per_pair.get(pair.id, (0, 0))[0],
                 "minutes": per_pair.get(pair.id, (0, 0))[1] or 0,
-                "uncovered_goals": "; ".join(pair.uncovered),
+                "uncovered_goals": "; ".join(topic_names.get(t, "") for t in pair.uncovered),
             }
             for (
                 pair,

@@ -9,7 +9,7 @@ import pandas as pd
 from core.models import Role
 
 if TYPE_CHECKING:
-    from core.dashboard.datasets import PilotFrames
+    from core.dashboard.frames import PilotFrames
 
 FUNNEL_STEPS = (
     "Invited",
@@ -32,10 +32,10 @@ def funnel(frames: PilotFrames) -> pd.DataFrame:
     - Joined: signed in with the invite code (`joined_at` set);
     - Profile complete: a mentee with at least one learning goal, a mentor with at least one area
       of expertise, and in both cases weekly availability and consent given;
-    - Matched: in a matched pair (see core.dashboard.datasets);
+    - Matched: in a matched pair (see core.dashboard.frames);
     - Accepted: in a pair both members accepted;
     - First session: an accepted pair of theirs held at least one session (in the date range);
-    - Completed: in a pair that completed the pilot (see core.dashboard.datasets).
+    - Completed: in a pair that completed the pilot (see core.dashboard.frames).
     """
     people = frames.participants
     facts = frames.pair_facts

@@ -1,112 +1,31 @@
-"""The success criteria: measures a pilot is judged by, each with a target set by its admins.
+"""The success criteria measured: one tile per criterion, with the pilot's target.
 
-`METRICS` is the catalogue the pilot set-up page offers; `Pilot.success_criteria` stores the
-chosen ones as [{"metric": key, "target": number}]. A tile compares the value, rounded as it is
-shown, with the target, so what people read is what was judged.
+The catalogue itself (labels, units, directions, defaults) lives in core.dashboard.metrics. A
+tile compares the value, rounded as it is shown, with the target, so what people read is what
+was judged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from core.dashboard.commitment import leadership_commitment
 from core.dashboard.funnel import funnel
 from core.dashboard.learning import rating_pairs
+from core.dashboard.metrics import DEFAULT_CRITERIA, DIGITS, METRICS, format_kpi
 from core.dashboard.momentum import pair_activity
 from core.dashboard.reach import cross_department_share
 from core.dashboard.satisfaction import end_answers
 from core.models import Role, TopicKind
 
 if TYPE_CHECKING:
-    from core.dashboard.datasets import PilotFrames
+    from core.dashboard.frames import PilotFrames
 
 
-class Metric(NamedTuple):
-    label: str
-    unit: str  # "%", "points", "/5" or "sessions"
-    comparison: str  # ">=": the value should reach the target; "<=": stay below it
-    description: str
-
-
-METRICS: dict[str, Metric] = {
-    "pct_mentees_matched": Metric(
-        "Mentees matched", "%", ">=", "Mentees with a complete profile who were matched."
-    ),
-    "pct_pairs_accepted": Metric(
-        "Matches accepted", "%", ">=", "Published pairs that both members accepted."
-    ),
-    "pct_pairs_met_4_times": Metric(
-        "Pairs that met 4+ times", "%", ">=", "Accepted pairs that held at least 4 sessions."
-    ),
-    "avg_sessions_per_pair": Metric(
-        "Sessions per pair", "sessions", ">=", "Sessions held per accepted pair, on average."
-    ),
-    "pct_milestones_on_track": Metric(
-        "Milestones on track",
-        "%",
-        ">=",
-        "Pair milestones due so far that the pairs completed.",
-    ),
-    "pct_pairs_completed": Metric(
-        "Pairs that completed", "%", ">=", "Accepted pairs that completed the pilot."
-    ),
-    "avg_confidence_gain": Metric(
-        "Confidence gain",
-        "points",
-        ">=",
-        "Mentees' confidence on their goal topics (1-5), end minus start check-in, on average.",
-    ),
-    "pct_mentees_more_confident": Metric(
-        "Mentees more confident",
-        "%",
-        ">=",
-        "Mentees whose average confidence on their goal topics rose.",
-    ),
-    "avg_learned_back_gain": Metric(
-        "Mentors' learning back",
-        "points",
-        ">=",
-        "Mentors' ratings of what they learned on leadership topics (1-5), end minus start.",
-    ),
-    "avg_satisfaction": Metric(
-        "Satisfaction", "/5", ">=", "Satisfaction at the end check-in (1-5), mentees and mentors."
-    ),
-    "pct_would_recommend": Metric(
-        "Would recommend", "%", ">=", "End check-ins saying they would recommend the programme."
-    ),
-    "pct_take_part_again": Metric(
-        "Would take part again", "%", ">=", "End check-ins saying they would take part again."
-    ),
-    "pct_mentees_oriented": Metric(
-        "Mentees oriented", "%", ">=", "Mentees who joined and completed the orientation."
-    ),
-    "pct_pairs_cross_department": Metric(
-        "Pairs across departments",
-        "%",
-        ">=",
-        "Matched pairs whose members work in different departments.",
-    ),
-    "pct_sessions_candid": Metric(
-        "Candid conversations",
-        "%",
-        ">=",
-        "After-session answers of 4 or 5 (of 5) to 'Could I speak candidly?'.",
-    ),
-}
-
-DEFAULT_CRITERIA: tuple[dict, ...] = (
-    {"metric": "pct_mentees_matched", "target": 90.0},
-    {"metric": "pct_pairs_met_4_times", "target": 80.0},
-    {"metric": "avg_confidence_gain", "target": 1.0},
-    {"metric": "avg_satisfaction", "target": 4.0},
-    {"metric": "pct_would_recommend", "target": 80.0},
-)
-
-DIGITS = {"%": 1, "points": 2, "/5": 2, "sessions": 1}
 CANDID_FROM = 4  # candour pulses are 1-5; 4 and 5 mean "yes, I could speak candidly"
 
 
@@ -131,18 +50,6 @@ class KpiTile:
             return "no target"
         word = "at least" if self.comparison == ">=" else "at most"
         return f"Target: {word} {format_kpi(self.target, self.unit)}"
-
-
-def format_kpi(value: float | None, unit: str) -> str:
-    if value is None:
-        return "–"
-    digits = DIGITS.get(unit, 1)
-    if unit == "%":
-        return f"{value:.{digits}f}%"
-    if unit == "/5":
-        return f"{value:.{digits}f} / 5"
-    sign = "+" if unit == "points" and value > 0 else ""
-    return f"{sign}{value:.{digits}f} {unit}"
 
 
 Measured = tuple[float | None, str]

@@ -11,7 +11,7 @@ from core.dashboard.privacy import suppress_small_groups
 from core.models import Role, TopicKind
 
 if TYPE_CHECKING:
-    from core.dashboard.datasets import PilotFrames
+    from core.dashboard.frames import PilotFrames
 
 CHANGE_COLUMNS = ["topic_id", "topic", "respondents", "mean_start", "mean_end", "gain"]
 

@@ -6,7 +6,7 @@ is something a mentor can bring to one. The mentee's own words appear only when 
 "may appear in my mentor's recognition letter" (CheckIn.share_feedback) at the end check-in.
 
 A mentor completed the pilot when at least one of their pairs did, as the dashboard defines it
-(core.dashboard.datasets): accepted, at least one session, and an end check-in from either side
+(core.dashboard.frames): accepted, at least one session, and an end check-in from either side
 or the pair ran to the pilot's end.
 """
 
@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from core.auth import Actor
-from core.dashboard.datasets import load_frames
+from core.dashboard.frames import load_frames
 from core.dashboard.report import PortalPdf
 from core.models import CheckIn, Enrollment, MentoringSession, Person, Pilot, Topic, TopicKind
 

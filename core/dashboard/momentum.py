@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from core.dashboard.datasets import PilotFrames
+    from core.dashboard.frames import PilotFrames
 
 
 def sessions_per_week(frames: PilotFrames) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from core.dashboard.datasets import PilotFrames
+    from core.dashboard.frames import PilotFrames
 
 SCORE_BINS = 10
 
@@ -53,8 +53,8 @@ def score_distribution(frames: PilotFrames, bins: int = SCORE_BINS) -> pd.DataFr
 def goal_coverage(frames: PilotFrames) -> pd.DataFrame:
     """Per matched mentee (their latest matched pair): mentee_enrollment_id, pair_id, goals,
     uncovered, covered_share (0..1) = 1 - uncovered goals / goals. Mentees without goals in scope
-    are left out: there is nothing to cover. `Pair.uncovered` names topics, so it is matched to
-    the mentee's goals by topic name."""
+    are left out: there is nothing to cover. Only uncovered topics that are still among the
+    mentee's goals in scope count."""
     facts = frames.pair_facts
     latest = (
         facts.loc[facts["matched"], ["pair_id", "mentee_enrollment_id", "uncovered"]]
@@ -62,15 +62,14 @@ def goal_coverage(frames: PilotFrames) -> pd.DataFrame:
         .drop_duplicates("mentee_enrollment_id", keep="last")
         .rename(columns={"mentee_enrollment_id": "enrollment_id"})
     )
-    names = frames.topics.set_index("topic_id")["name"]
-    goals = frames.goals.assign(name=frames.goals["topic_id"].map(names))[
-        ["enrollment_id", "name"]
-    ].drop_duplicates()
+    goals = frames.goals[["enrollment_id", "topic_id"]].drop_duplicates()
     missed = (
         latest.explode("uncovered")
-        .rename(columns={"uncovered": "name"})
+        .rename(columns={"uncovered": "topic_id"})
+        .dropna(subset=["topic_id"])
+        .astype({"topic_id": int})
         .drop_duplicates()
-        .merge(goals, on=["enrollment_id", "name"])
+        .merge(goals, on=["enrollment_id", "topic_id"])
         .groupby("enrollment_id")
         .size()
     )

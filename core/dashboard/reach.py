@@ -15,7 +15,7 @@ import pandas as pd
 from core.dashboard.privacy import NOT_RECORDED, suppress_small_groups
 
 if TYPE_CHECKING:
-    from core.dashboard.datasets import PilotFrames
+    from core.dashboard.frames import PilotFrames
 
 ACROSS = "Across departments"
 SAME = "Same department"

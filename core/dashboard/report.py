@@ -23,13 +23,8 @@ from sqlmodel import Session
 
 from core.auth import Actor
 from core.dashboard.charts import chart_notes, dashboard_charts
-from core.dashboard.datasets import (
-    DashboardData,
-    DashboardFilters,
-    PilotSummary,
-    compute_dashboard,
-    load_frames,
-)
+from core.dashboard.datasets import DashboardData, compute_dashboard
+from core.dashboard.frames import DashboardFilters, PilotSummary, load_frames
 from core.dashboard.kpis import KpiTile, compute_kpis
 from core.dashboard.privacy import hidden_note, visible
 from core.dashboard.reach import cross_department_share

@@ -10,7 +10,7 @@ from core.dashboard.funnel import ROLE_LABELS
 from core.dashboard.privacy import suppress_small_groups
 
 if TYPE_CHECKING:
-    from core.dashboard.datasets import PilotFrames
+    from core.dashboard.frames import PilotFrames
 
 OVERALL = "Overall"
 BREAKDOWNS = {"role": "Role", "department": "Department", "career_stage": "Career stage"}

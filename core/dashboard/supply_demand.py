@@ -13,7 +13,7 @@ import pandas as pd
 from core.models import EnrollmentStatus, TopicKind
 
 if TYPE_CHECKING:
-    from core.dashboard.datasets import PilotFrames
+    from core.dashboard.frames import PilotFrames
 
 # A must-have goal weighs three times a nice-to-have one.
 PRIORITY_WEIGHT = {1: 3, 2: 2, 3: 1}

@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from core.auth import Actor
 from core.dashboard.charts import chart_notes, dashboard_charts
-from core.dashboard.datasets import DashboardFilters, compute_dashboard, load_frames, scope_frames
+from core.dashboard.datasets import compute_dashboard
+from core.dashboard.frames import DashboardFilters, load_frames, scope_frames
 from core.dashboard.kpis import compute_kpis
 from core.dashboard.report import ReportContent, highlights
 

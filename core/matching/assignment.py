@@ -17,7 +17,7 @@ import numpy as np
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 
 from core.matching.explain import pair_reasons, unmatched_reasons
-from core.matching.instance import Id, Instance, InstanceError, ensure_valid, show
+from core.matching.instance import Id, Instance, InstanceError, Topic, ensure_valid, show
 from core.matching.rules import pair_violations
 from core.matching.scoring import (
     Candidates,
@@ -50,8 +50,9 @@ class SuggestedPair:
     mentor: Id
     score: float
     reasons: list[str]
-    uncovered: list[str]
+    uncovered: list[str]  # names of the goal topics the mentor has no expertise in
     locked: bool = False
+    uncovered_topics: tuple[Topic, ...] = ()  # ... and their keys, in the same order
 
 
 @dataclass
@@ -532,7 +533,10 @@ def suggest_pairs(
         reasons, uncovered = pair_reasons(inst, mentee, mentor)
         if locked:
             reasons.insert(0, "Locked by an admin")
-        pairs.append(SuggestedPair(mentee.id, mentor.id, c / 100, reasons, uncovered, locked))
+        names = [inst.topic_name(t) for t in uncovered]
+        pairs.append(
+            SuggestedPair(mentee.id, mentor.id, c / 100, reasons, names, locked, tuple(uncovered))
+        )
     missing = np.array([i for i in range(model.n) if i not in chosen], dtype=np.int64)
     why = unmatched_reasons(inst, model, missing, load, locks.capacity_left, objective)
     unmatched = [(inst.mentees[i].id, why[i]) for i in missing.tolist()]

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.matching.instance import PRIORITY_LABELS, Instance, Mentee, Mentor, utc_offset_hours
+from core.matching.instance import (
+    PRIORITY_LABELS,
+    Instance,
+    Mentee,
+    Mentor,
+    Topic,
+    utc_offset_hours,
+)
 from core.matching.scoring import ScoreModel
 
 
@@ -30,8 +37,9 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def pair_reasons(inst: Instance, mentee: Mentee, mentor: Mentor) -> tuple[list[str], list[str]]:
-    """(reasons, uncovered goal names) for one pair, strongest reasons first."""
+def pair_reasons(inst: Instance, mentee: Mentee, mentor: Mentor) -> tuple[list[str], list[Topic]]:
+    """(reasons, uncovered goal topics) for one pair, strongest reasons first; the topics are the
+    instance's keys (topic ids when the instance comes from the database)."""
     reasons = []
     goals = _goal_order(inst, mentee)
     covered = sorted(
@@ -60,7 +68,7 @@ def pair_reasons(inst: Instance, mentee: Mentee, mentor: Mentor) -> tuple[list[s
         )
         timing += f"; {slots}"
     reasons.append(timing)
-    uncovered = [inst.topic_name(t) for t in goals if t not in mentor.expertise]
+    uncovered = [t for t in goals if t not in mentor.expertise]
     return reasons, uncovered
 
 

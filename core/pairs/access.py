@@ -27,16 +27,13 @@ from core.models import (
     Role,
 )
 
-RUNNING: tuple[str, ...] = (PairStatus.ACTIVE, PairStatus.PAUSED)
-# What members can see; an ENDED pair is visible only if it had been published before it ended.
-CURRENT: tuple[str, ...] = (PairStatus.PUBLISHED, PairStatus.ACTIVE, PairStatus.PAUSED)
-
 NOT_A_MEMBER = "You are not a member of this pair."
 
 
 def member_visible_clause() -> ColumnElement[bool]:
+    """What members can see; an ended pair only if it had been published before it ended."""
     return or_(
-        col(Pair.status).in_(CURRENT),
+        col(Pair.status).in_(PairStatus.CURRENT),
         and_(Pair.status == PairStatus.ENDED, col(Pair.published_at).is_not(None)),
     )
 
@@ -44,13 +41,13 @@ def member_visible_clause() -> ColumnElement[bool]:
 def started_clause() -> ColumnElement[bool]:
     """Pairs that actually ran: running now, or ended after both had accepted."""
     return or_(
-        col(Pair.status).in_(RUNNING),
+        col(Pair.status).in_(PairStatus.RUNNING),
         and_(Pair.status == PairStatus.ENDED, col(Pair.accepted_at).is_not(None)),
     )
 
 
 def is_member_visible(pair: Pair) -> bool:
-    return pair.status in CURRENT or (
+    return pair.status in PairStatus.CURRENT or (
         pair.status == PairStatus.ENDED and pair.published_at is not None
     )
 
@@ -110,7 +107,7 @@ def require_running(member: Membership, doing: str) -> None:
     status = member.pair.status
     if status == PairStatus.PUBLISHED:
         raise DomainError(f"Both of you must accept the match before {doing}.")
-    if status not in RUNNING:
+    if status not in PairStatus.RUNNING:
         raise DomainError(f"This pair has {status}; {doing} is no longer possible.")
     if member.pilot.status == PilotStatus.CLOSED:
         raise DomainError(f"The pilot '{member.pilot.name}' is closed; {doing} is not possible.")
@@ -159,7 +156,9 @@ def my_pairs(
         Pair.mentee_enrollment_id if enrollment.role == Role.MENTEE else Pair.mentor_enrollment_id
     )
     query = select(Pair.id).where(Pair.pilot_id == pilot_id, side == enrollment.id)
-    query = query.where(member_visible_clause() if include_ended else col(Pair.status).in_(CURRENT))
+    query = query.where(
+        member_visible_clause() if include_ended else col(Pair.status).in_(PairStatus.CURRENT)
+    )
     ids = session.exec(query.order_by(col(Pair.id).desc())).all()
     return [pair_view(membership(actor, i, session=session), session=session) for i in ids]
 

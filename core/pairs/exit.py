@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from core.access import require_pilot_admin
 from core.auth import Actor
 from core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
-from core.models import Concern, PairEvent, PairStatus, Person, utcnow
+from core.models import Concern, PairEvent, PairEventKind, PairStatus, Person, utcnow
 from core.pairs.access import (
     Membership,
     PairView,
@@ -26,7 +26,6 @@ from core.pairs.access import (
     pair_view,
 )
 
-PAUSED, RESUMED, ENDED, WITHDRAWN = "paused", "resumed", "ended", "withdrawn"
 MAX_REASON = 500
 MIN_CONCERN, MAX_CONCERN = 10, 5000
 
@@ -41,8 +40,8 @@ def _reason(reason: str) -> str:
 
 
 def _move(
-    actor: Actor, pair_id: int, allowed_from: tuple[str, ...], to: str, kind: str, reason: str,
-    *, session: Session,
+    actor: Actor, pair_id: int, allowed_from: tuple[str, ...], to: str, kind: PairEventKind,
+    reason: str, *, session: Session,
 ) -> PairView:  # fmt: skip
     member: Membership = membership(actor, pair_id, session=session)
     note = _reason(reason)
@@ -63,13 +62,25 @@ def _move(
 
 def pause_pair(actor: Actor, pair_id: int, *, reason: str = "", session: Session) -> PairView:
     return _move(
-        actor, pair_id, (PairStatus.ACTIVE,), PairStatus.PAUSED, PAUSED, reason, session=session
+        actor,
+        pair_id,
+        (PairStatus.ACTIVE,),
+        PairStatus.PAUSED,
+        PairEventKind.PAUSED,
+        reason,
+        session=session,
     )
 
 
 def resume_pair(actor: Actor, pair_id: int, *, reason: str = "", session: Session) -> PairView:
     return _move(
-        actor, pair_id, (PairStatus.PAUSED,), PairStatus.ACTIVE, RESUMED, reason, session=session
+        actor,
+        pair_id,
+        (PairStatus.PAUSED,),
+        PairStatus.ACTIVE,
+        PairEventKind.RESUMED,
+        reason,
+        session=session,
     )
 
 
@@ -80,7 +91,7 @@ def end_pair(actor: Actor, pair_id: int, *, reason: str = "", session: Session) 
         pair_id,
         (PairStatus.ACTIVE, PairStatus.PAUSED),
         PairStatus.ENDED,
-        ENDED,
+        PairEventKind.ENDED,
         reason,
         session=session,
     )

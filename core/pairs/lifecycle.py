@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
-from core.models import Enrollment, Pair, PairEvent, PairStatus, utcnow
+from core.models import Enrollment, Pair, PairEvent, PairEventKind, PairStatus, utcnow
 
 
 def release_pairs_of(enrollment: Enrollment, *, session: Session, note: str = "") -> list[Pair]:
@@ -15,7 +15,7 @@ def release_pairs_of(enrollment: Enrollment, *, session: Session, note: str = ""
                 Pair.mentee_enrollment_id == enrollment.id,
                 Pair.mentor_enrollment_id == enrollment.id,
             ),
-            Pair.status.in_(PairStatus.HOLDING),  # type: ignore[attr-defined]
+            col(Pair.status).in_(PairStatus.HOLDING),
         )
     ).all()
     for pair in pairs:
@@ -26,7 +26,7 @@ def release_pairs_of(enrollment: Enrollment, *, session: Session, note: str = ""
             PairEvent(
                 pair_id=pair.id,  # type: ignore[arg-type]
                 person_id=enrollment.person_id,
-                kind="withdrawn",
+                kind=PairEventKind.WITHDRAWN,
                 note=note.strip()[:500],
             )
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from core.access import require_participant
 from core.auth import Actor
@@ -14,8 +14,10 @@ from core.models import (
     LearningGoal,
     Pair,
     PairEvent,
+    PairEventKind,
     PairStatus,
     Person,
+    Response,
     Topic,
     utcnow,
 )
@@ -43,7 +45,7 @@ def my_offers(actor: Actor, pilot_id: int, *, session: Session) -> list[PartnerO
         select(Pair).where(
             Pair.pilot_id == pilot_id,
             or_(Pair.mentee_enrollment_id == me.id, Pair.mentor_enrollment_id == me.id),
-            Pair.status.in_((PairStatus.PUBLISHED, PairStatus.ACTIVE, PairStatus.PAUSED)),  # type: ignore[attr-defined]
+            col(Pair.status).in_(PairStatus.CURRENT),
         )
     ).all()
     offers = []
@@ -94,7 +96,7 @@ def respond_to_pair(
         raise DomainError(f"This pair is {pair.status}; there is nothing to answer.")
     if len(reason or "") > 500:
         raise ValidationFailed({"reason": f"must be at most 500 characters (now {len(reason)})"})
-    answer = "accepted" if accept else "declined"
+    answer = Response.ACCEPTED if accept else Response.DECLINED
     if me.id == pair.mentee_enrollment_id:
         pair.mentee_response = answer
     else:
@@ -103,8 +105,10 @@ def respond_to_pair(
         pair.status = PairStatus.DECLINED
         pair.decline_reason = (reason or "").strip()
         pair.declined_by_id = actor.person_id
-        session.add(PairEvent(pair_id=pair.id, person_id=actor.person_id, kind="declined"))  # type: ignore[arg-type]
-    elif pair.mentee_response == pair.mentor_response == "accepted":
+        session.add(
+            PairEvent(pair_id=pair.id, person_id=actor.person_id, kind=PairEventKind.DECLINED)
+        )  # type: ignore[arg-type]
+    elif pair.mentee_response == pair.mentor_response == Response.ACCEPTED:
         pair.status = PairStatus.ACTIVE
         pair.accepted_at = utcnow()
     session.add(pair)

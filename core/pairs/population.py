@@ -27,9 +27,6 @@ from core.models import (
 )
 from core.tracking.milestone_progress import ORIENTATION_REASON, mentees_missing_orientation
 
-# Pairs that are decided and stay as they are when matching runs again.
-KEPT = (PairStatus.APPROVED, PairStatus.PUBLISHED, PairStatus.ACTIVE, PairStatus.PAUSED)
-
 
 @dataclass
 class PilotPopulation:
@@ -96,7 +93,7 @@ def load_population(pilot: Pilot, *, session: Session) -> PilotPopulation:
 
 def is_kept(pair: Pair) -> bool:
     """Decided or locked: the pair stays as it is when matching runs again."""
-    return pair.status in KEPT or (pair.locked and pair.status in PairStatus.HOLDING)
+    return pair.status in PairStatus.KEPT or (pair.locked and pair.status in PairStatus.HOLDING)
 
 
 def remembered_pairs(pop: PilotPopulation, pairs: list[Pair]) -> frozenset[tuple[str, str]]:
@@ -104,7 +101,7 @@ def remembered_pairs(pop: PilotPopulation, pairs: list[Pair]) -> frozenset[tuple
     return frozenset(
         (pop.email(p.mentee_enrollment_id), pop.email(p.mentor_enrollment_id))
         for p in pairs
-        if p.status in (*PairStatus.EXCLUDED, PairStatus.ENDED)
+        if p.status in PairStatus.EXCLUDED
     )
 
 

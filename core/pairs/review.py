@@ -15,10 +15,12 @@ from core.models import (
     MatchRun,
     Pair,
     PairEvent,
+    PairEventKind,
     PairStatus,
     Person,
     Pilot,
     Role,
+    Topic,
     utcnow,
 )
 from core.pairs.population import eligibility, load_population, pair_instance
@@ -38,7 +40,7 @@ class PairRow:
     status: str
     locked: bool
     reasons: list[str]
-    uncovered: list[str]
+    uncovered: list[str]  # goal topic names, as the topics are called now
     alternatives: list[dict]
     mentee_response: str
     mentor_response: str
@@ -59,6 +61,9 @@ def list_pairs(actor: Actor, pilot_id: int, *, session: Session) -> list[PairRow
         .where(Enrollment.id.in_(ids))  # type: ignore[union-attr]
     ).all()
     who = {eid: (name, dept) for eid, name, dept in rows}
+    topic_names = dict(
+        session.exec(select(Topic.id, Topic.name).where(Topic.pilot_id == pilot_id)).all()
+    )
     return [
         PairRow(
             p.id,
@@ -70,7 +75,7 @@ def list_pairs(actor: Actor, pilot_id: int, *, session: Session) -> list[PairRow
             p.status,
             p.locked,
             list(p.reasons),
-            list(p.uncovered),
+            [topic_names[t] for t in p.uncovered if t in topic_names],
             list(p.alternatives),
             p.mentee_response,
             p.mentor_response,
@@ -191,7 +196,7 @@ def review_pairs(
                 PairEvent(
                     pair_id=pair.id,
                     person_id=actor.person_id,
-                    kind="swapped",
+                    kind=PairEventKind.SWAPPED,
                     note=f"from enrollment {old}",
                 )
             )  # type: ignore[arg-type]

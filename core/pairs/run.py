@@ -130,7 +130,7 @@ def run_matching(
                 mentor_enrollment_id=by_email[sp.mentor],
                 score=sp.score,
                 reasons=list(sp.reasons),
-                uncovered=list(sp.uncovered),
+                uncovered=[int(t) for t in sp.uncovered_topics],
                 alternatives=[
                     {
                         "mentor_enrollment_id": by_email[m],

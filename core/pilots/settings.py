@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from core.access import enrollment_of, get_pilot, require_pilot_admin, require_staff
 from core.auth import Actor, email_problem, normalise_email
+from core.dashboard.metrics import METRICS
 from core.errors import NotAllowed, ValidationFailed
 from core.models import (
     Enrollment,
@@ -72,8 +73,6 @@ class PilotInput:
             errors["inactivity_days"] = "must be between 7 and 120 days"
         if not 2 <= self.privacy_threshold <= 50:
             errors["privacy_threshold"] = "must be between 2 and 50 people"
-        from core.dashboard.kpis import METRICS
-
         for i, criterion in enumerate(self.success_criteria, start=1):
             if criterion.get("metric") not in METRICS:
                 errors[f"success_criteria {i}"] = "choose a measure from the list"

@@ -19,6 +19,7 @@ from core.models import (
     Person,
     Pilot,
     PilotStatus,
+    Response,
     Role,
     Topic,
     TopicKind,
@@ -391,7 +392,7 @@ def _slots() -> list[str]:
 
 
 def _default_criteria() -> list[dict]:
-    from core.dashboard.kpis import DEFAULT_CRITERIA
+    from core.dashboard.metrics import DEFAULT_CRITERIA
 
     return [dict(c) for c in DEFAULT_CRITERIA]
 
@@ -428,12 +429,12 @@ def _match_and_start(actor: Actor, pilot: Pilot, rng: random.Random, *, session:
     for pair in ordered:
         if pair is declined:
             pair.status = PairStatus.DECLINED
-            pair.mentor_response = "declined"
+            pair.mentor_response = Response.DECLINED
             pair.decline_reason = "Our schedules do not overlap this quarter."
         elif pair is pending:
-            pair.mentee_response = "accepted"  # mentor has not answered yet
+            pair.mentee_response = Response.ACCEPTED  # mentor has not answered yet
         else:
-            pair.mentee_response = pair.mentor_response = "accepted"
+            pair.mentee_response = pair.mentor_response = Response.ACCEPTED
             pair.status = PairStatus.ACTIVE
             pair.accepted_at = accepted_at + timedelta(days=rng.randint(0, 5))
         session.add(pair)

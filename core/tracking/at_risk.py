@@ -21,12 +21,12 @@ from core.models import (
     MentoringSession,
     Pair,
     PairEvent,
+    PairEventKind,
     PairStatus,
     Person,
     Pilot,
 )
-from core.pairs.access import RUNNING, NamedPair, named_pairs, reference_date
-from core.pairs.exit import PAUSED, WITHDRAWN
+from core.pairs.access import NamedPair, named_pairs, reference_date
 from core.tracking.milestone_progress import overdue_by_pair
 
 LOW_SATISFACTION = 2  # a satisfaction at or below this in any check-in flags the pair
@@ -139,7 +139,10 @@ def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
         for pair_id, kind, when in session.exec(
             select(PairEvent.pair_id, PairEvent.kind, func.max(PairEvent.created_at))
             .join(Pair, col(Pair.id) == PairEvent.pair_id)
-            .where(Pair.pilot_id == pilot_id, col(PairEvent.kind).in_((PAUSED, WITHDRAWN)))
+            .where(
+                Pair.pilot_id == pilot_id,
+                col(PairEvent.kind).in_((PairEventKind.PAUSED, PairEventKind.WITHDRAWN)),
+            )
             .group_by(PairEvent.pair_id, PairEvent.kind)
         ).all()
     }
@@ -158,7 +161,7 @@ def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
     for p in pairs:
         pair, reasons = p.pair, {}
         assert pair.id is not None
-        if pair.status in RUNNING:
+        if pair.status in PairStatus.RUNNING:
             if withdrawn in (p.mentee_status, p.mentor_status):
                 who = "mentee" if p.mentee_status == withdrawn else "mentor"
                 reasons[PARTNER_LEFT] = f"The {who} withdrew from the pilot"
@@ -168,7 +171,7 @@ def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
                     f"{' and '.join(phases)} check-in{'s' if len(phases) > 1 else ''}"
                 )
             if pair.status == PairStatus.PAUSED:
-                since = events.get((pair.id, PAUSED)) or reference_date(pair)
+                since = events.get((pair.id, PairEventKind.PAUSED)) or reference_date(pair)
                 if (days := (today - since).days) >= limit:
                     reasons[PAUSED_TOO_LONG] = f"Paused for {days} days (limit {limit})"
             else:
@@ -187,7 +190,7 @@ def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
                     )
         elif left := _left_without_pair(
             p,
-            (pair.id, WITHDRAWN) in events,
+            (pair.id, PairEventKind.WITHDRAWN) in events,
             members,
             ended_early=pair.ended_at is not None
             and (pilot.end_date - pair.ended_at.date()).days >= EARLY_END_DAYS,

@@ -16,9 +16,8 @@ from sqlmodel import Session, col, select
 
 from core.auth import Actor
 from core.errors import DomainError, ValidationFailed
-from core.models import CheckIn, LearningGoal, Pair, PairStatus, Topic, utcnow
+from core.models import CheckIn, CheckInRating, LearningGoal, Pair, PairStatus, Topic, utcnow
 from core.pairs.access import (
-    RUNNING,
     Membership,
     membership,
 )
@@ -40,10 +39,23 @@ class CheckInView:
     submitted_at: datetime
 
 
-def _view(c: CheckIn) -> CheckInView:
+def _ratings_of(checkin_ids: list[int], *, session: Session) -> dict[int, dict[int, int]]:
+    """checkin id -> {topic id: rating}, for the given check-ins at once."""
+    found: dict[int, dict[int, int]] = {c: {} for c in checkin_ids}
+    if checkin_ids:
+        for checkin_id, topic_id, rating in session.exec(
+            select(CheckInRating.checkin_id, CheckInRating.topic_id, CheckInRating.rating).where(
+                col(CheckInRating.checkin_id).in_(checkin_ids)
+            )
+        ).all():
+            found[checkin_id][topic_id] = rating
+    return found
+
+
+def _view(c: CheckIn, ratings: dict[int, int]) -> CheckInView:
     return CheckInView(
         c.phase,
-        {int(k): v for k, v in c.ratings.items()},  # JSON object keys come back as strings
+        ratings,
         c.satisfaction,
         c.would_recommend,
         c.take_part_again,
@@ -84,9 +96,9 @@ def submit_checkin(
     """Creates the phase's check-in or replaces the actor's earlier answers for that phase."""
     member = membership(actor, pair_id, session=session)
     status = member.pair.status
-    if phase == "start" and status not in RUNNING:
+    if phase == "start" and status not in PairStatus.RUNNING:
         raise DomainError("The start check-in is for active or paused pairs.")
-    if phase == "end" and status not in (*RUNNING, PairStatus.ENDED):
+    if phase == "end" and status not in (*PairStatus.RUNNING, PairStatus.ENDED):
         raise DomainError("Both of you must accept the match before checking in.")
     errors: dict[str, str] = {}
     if phase not in PHASES:
@@ -129,7 +141,6 @@ def submit_checkin(
             CheckIn.phase == phase,
         )
     ).first() or CheckIn(pair_id=pair_id, person_id=actor.person_id, phase=phase)
-    checkin.ratings = {str(t): given[t] for t in topics}
     checkin.satisfaction = satisfaction
     checkin.would_recommend = would_recommend
     checkin.take_part_again = take_part_again
@@ -138,7 +149,22 @@ def submit_checkin(
     checkin.submitted_at = utcnow()
     session.add(checkin)
     session.flush()
-    return _view(checkin)
+    assert checkin.id is not None
+    rows = {
+        r.topic_id: r
+        for r in session.exec(
+            select(CheckInRating).where(CheckInRating.checkin_id == checkin.id)
+        ).all()
+    }
+    for topic_id, row in rows.items():
+        if topic_id not in topics:  # no longer the actor's to rate
+            session.delete(row)
+    for topic_id in topics:
+        row = rows.get(topic_id) or CheckInRating(checkin_id=checkin.id, topic_id=topic_id)
+        row.rating = given[topic_id]
+        session.add(row)
+    session.flush()
+    return _view(checkin, {t: given[t] for t in topics})
 
 
 def my_checkins(actor: Actor, pair_id: int, *, session: Session) -> list[CheckInView]:
@@ -147,7 +173,9 @@ def my_checkins(actor: Actor, pair_id: int, *, session: Session) -> list[CheckIn
     rows = session.exec(
         select(CheckIn).where(CheckIn.pair_id == pair_id, CheckIn.person_id == actor.person_id)
     ).all()
-    return sorted((_view(c) for c in rows), key=lambda v: PHASES.index(v.phase))
+    ratings = _ratings_of([c.id for c in rows], session=session)  # type: ignore[misc]
+    views = (_view(c, ratings[c.id]) for c in rows)  # type: ignore[index]
+    return sorted(views, key=lambda v: PHASES.index(v.phase))
 
 
 @dataclass(frozen=True)
@@ -171,17 +199,17 @@ def goal_progress(actor: Actor, pair_id: int, *, session: Session) -> list[GoalP
         .where(LearningGoal.enrollment_id == mentee.id)
         .order_by(col(LearningGoal.priority), Topic.name)
     ).all()
-    phases = dict(
-        session.exec(
-            select(CheckIn.phase, CheckIn.ratings).where(
-                CheckIn.pair_id == pair_id, CheckIn.person_id == mentee.person_id
-            )
-        ).all()
-    )
-    start, end = phases.get("start") or {}, phases.get("end") or {}
+    phases: dict[str, dict[int, int]] = {phase: {} for phase in PHASES}
+    for phase, topic_id, rating in session.exec(
+        select(CheckIn.phase, CheckInRating.topic_id, CheckInRating.rating)
+        .join(CheckInRating, col(CheckInRating.checkin_id) == CheckIn.id)
+        .where(CheckIn.pair_id == pair_id, CheckIn.person_id == mentee.person_id)
+    ).all():
+        phases.setdefault(phase, {})[topic_id] = rating
+    start, end = phases["start"], phases["end"]
     rows = []
     for goal, name in goals:
-        before, after = start.get(str(goal.topic_id)), end.get(str(goal.topic_id))
+        before, after = start.get(goal.topic_id), end.get(goal.topic_id)
         change = after - before if before is not None and after is not None else None
         rows.append(
             GoalProgress(goal.topic_id, name, goal.priority, goal.objective, before, after, change)

@@ -21,10 +21,11 @@ from core.models import (
     Milestone,
     Pair,
     PairMilestone,
+    PairStatus,
     Pilot,
     Role,
 )
-from core.pairs.access import RUNNING, membership, named_pairs, require_running
+from core.pairs.access import membership, named_pairs, require_running
 
 SCOPES = ("pair", "pilot")
 ORIENTATION_KEY = "orientation"
@@ -180,13 +181,8 @@ def reorder_milestones(
 
 
 def delete_milestone(actor: Actor, milestone_id: int, *, session: Session) -> None:
-    """Deletes the pairs' ticks with it."""
+    """The pairs' ticks go with it (ON DELETE CASCADE)."""
     milestone = _admin_milestone(actor, milestone_id, session=session)
-    for tick in session.exec(
-        select(PairMilestone).where(PairMilestone.milestone_id == milestone_id)
-    ).all():
-        session.delete(tick)
-    session.flush()
     session.delete(milestone)
     session.flush()
 
@@ -372,7 +368,7 @@ def overdue_milestones(
     """Pair milestones past their due date and not ticked, across the running pairs."""
     require_pilot_admin(actor, pilot_id, session=session)
     today = today or date.today()
-    pairs = named_pairs(pilot_id, session=session, where=col(Pair.status).in_(RUNNING))
+    pairs = named_pairs(pilot_id, session=session, where=col(Pair.status).in_(PairStatus.RUNNING))
     late = overdue_by_pair(pilot_id, {p.pair.id for p in pairs}, today, session=session)  # type: ignore[misc]
     rows = [
         OverdueMilestone(p.pair.id, p.mentee_name, p.mentor_name, m.id, m.name, m.due_date, days)  # type: ignore[arg-type]

@@ -14,9 +14,8 @@ from sqlmodel import Session, col, select
 
 from core.auth import Actor
 from core.errors import NotFound
-from core.models import CheckIn, LearningGoal, Person, Topic
+from core.models import CheckIn, LearningGoal, PairStatus, Person, Topic
 from core.pairs.access import (
-    RUNNING,
     PairView,
     membership,
     my_current_pair,
@@ -87,7 +86,7 @@ def my_pair(
         raise NotFound("This pair belongs to another pilot.")
     partner = session.get(Person, member.partner.person_id)
     assert partner is not None
-    accepted = member.pair.status in RUNNING or member.pair.accepted_at is not None
+    accepted = member.pair.status in PairStatus.RUNNING or member.pair.accepted_at is not None
     goals = [
         GoalSummary(topic_id, name, goal.priority, goal.objective)
         for goal, topic_id, name in session.exec(

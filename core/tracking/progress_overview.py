@@ -14,8 +14,16 @@ from sqlmodel import Session, col, func, select
 from core.access import require_pilot_admin
 from core.auth import Actor
 from core.errors import ValidationFailed
-from core.models import MentoringSession, Milestone, Pair, PairMilestone, Pilot, PilotStatus
-from core.pairs.access import RUNNING, named_pairs, started_clause
+from core.models import (
+    MentoringSession,
+    Milestone,
+    Pair,
+    PairMilestone,
+    PairStatus,
+    Pilot,
+    PilotStatus,
+)
+from core.pairs.access import named_pairs, started_clause
 from core.pilots.settings import set_status
 from core.tracking.at_risk import at_risk_by_pair
 from core.tracking.checkins import completed_phases
@@ -63,7 +71,7 @@ def pilot_progress(
     ).all():
         if milestone_id in pair_milestone_ids:
             ticks[pair_id] = ticks.get(pair_id, 0) + 1
-    running_ids = {p.pair.id for p in pairs if p.pair.status in RUNNING}
+    running_ids = {p.pair.id for p in pairs if p.pair.status in PairStatus.RUNNING}
     overdue = overdue_by_pair(pilot_id, running_ids, today, session=session)  # type: ignore[arg-type]
     logged = {
         pair_id: (n, minutes, last)

@@ -15,7 +15,6 @@ from sqlmodel import Session, col, select
 from core.auth import Actor
 from core.errors import NotAllowed, NotFound, ValidationFailed
 from core.models import (
-    CandourPulse,
     LearningGoal,
     MentoringSession,
     Person,
@@ -225,14 +224,11 @@ def annotate_session(
 
 
 def delete_session(actor: Actor, session_id: int, *, session: Session) -> None:
-    """The author deletes the entry; both members' notes and pulses on it go with it."""
+    """The author deletes the entry; both members' notes and pulses on it go with it (ON DELETE
+    CASCADE)."""
     entry, member = _own_entry(actor, session_id, session=session)
     _require_author(entry, actor)
     require_running(member, "deleting a session")
-    for model in (SessionNote, CandourPulse):
-        for row in session.exec(select(model).where(model.session_id == session_id)).all():
-            session.delete(row)
-    session.flush()
     session.delete(entry)
     session.flush()
 

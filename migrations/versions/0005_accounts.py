@@ -2,7 +2,7 @@
 volunteers wait for approval; a pilot may require single sign-on.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01 20:36:47.164551
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

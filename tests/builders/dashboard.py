@@ -46,6 +46,7 @@ from core.db import make_engine
 from core.models import (
     CandourPulse,
     CheckIn,
+    CheckInRating,
     MentoringSession,
     Milestone,
     Pair,
@@ -207,7 +208,7 @@ def _pairs(session: Session, world: DashboardPilot) -> None:
             mentor_enrollment_id=world.enrollment_ids[mentor],
             status=status,
             score=score,
-            uncovered=uncovered,
+            uncovered=[world.topics[name] for name in uncovered],
             mentee_response="accepted" if acc else "pending",
             mentor_response="accepted" if acc else "pending",
             published_at=published if pub else None,
@@ -319,20 +320,21 @@ def _checkins(session: Session, world: DashboardPilot) -> None:
         ("p4", "t4", "end", {STRATEGY: 3}, 4, True, None, "", False),
     ]
     for pair, who, phase, ratings, sat, recommend, again, feedback, share in plan:
-        session.add(
-            CheckIn(
-                pair_id=world.pair_ids[pair],
-                person_id=world.actors[who].person_id,
-                phase=phase,
-                ratings={str(t[name]): value for name, value in ratings.items()},
-                satisfaction=sat,
-                would_recommend=recommend,
-                take_part_again=again,
-                feedback=feedback,
-                share_feedback=share,
-                submitted_at=start if phase == "start" else end,
-            )
+        checkin = CheckIn(
+            pair_id=world.pair_ids[pair],
+            person_id=world.actors[who].person_id,
+            phase=phase,
+            satisfaction=sat,
+            would_recommend=recommend,
+            take_part_again=again,
+            feedback=feedback,
+            share_feedback=share,
+            submitted_at=start if phase == "start" else end,
         )
+        session.add(checkin)
+        session.flush()
+        for name, value in ratings.items():
+            session.add(CheckInRating(checkin_id=checkin.id, topic_id=t[name], rating=value))
 
 
 # --- one built pilot per test module, copied for every test ---------------------------------------

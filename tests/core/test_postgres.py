@@ -4,12 +4,8 @@ and sets TEST_POSTGRES_URL; without it these tests are skipped."""
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from core.dashboard.view import dashboard_view
@@ -24,22 +20,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not ADMIN_URL, reason="TEST_POSTGRES_URL is not set (see .ci/run)"),
 ]
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh database per test, dropped afterwards."""
-    name = f"portal_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_sample_pilot_matching_and_dashboard_on_postgres(pg_url):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.auth import Actor
-from core.models import PairStatus, Role
+from core.models import PairStatus, Response, Role
 from core.pairs.offers import PartnerOffer, my_offers, respond_to_pair
 from core.people.profiles import PRIORITY_LABELS
 from ui.context import attempt, flash, load
@@ -34,7 +34,7 @@ def _offer(actor: Actor, offer: PartnerOffer) -> None:
         st.markdown("**The mentee's goals**")
         for topic, priority, objective in offer.goals:
             st.markdown(f"- **{topic}** ({PRIORITY_LABELS[priority]}): {objective}")
-    if offer.my_response == "accepted":
+    if offer.my_response == Response.ACCEPTED:
         st.info(f"You accepted. Waiting for {offer.partner_name} to accept too.")
         return
     with st.form(f"pair_answer_{offer.pair_id}"):

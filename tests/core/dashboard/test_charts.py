@@ -17,7 +17,8 @@ from core.dashboard.charts import (
     chart_topic_supply_demand,
     dashboard_charts,
 )
-from core.dashboard.datasets import compute_dashboard, load_frames
+from core.dashboard.datasets import compute_dashboard
+from core.dashboard.frames import load_frames
 from core.dashboard.funnel import FUNNEL_STEPS
 from tests import builders
 from tests.builders.dashboard import (

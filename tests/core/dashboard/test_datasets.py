@@ -8,11 +8,8 @@ import pandas as pd
 import pytest
 
 from core.dashboard.commitment import leadership_commitment
-from core.dashboard.datasets import (
-    DashboardFilters,
-    compute_dashboard,
-    load_frames,
-)
+from core.dashboard.datasets import compute_dashboard
+from core.dashboard.frames import DashboardFilters, load_frames
 from core.dashboard.funnel import FUNNEL_STEPS, funnel
 from core.dashboard.learning import confidence_change, learned_back
 from core.dashboard.momentum import milestones_vs_plan, pair_activity, sessions_per_week

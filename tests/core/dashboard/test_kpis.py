@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.dashboard.datasets import load_frames
-from core.dashboard.kpis import (
-    DEFAULT_CRITERIA,
-    MEASURES,
-    METRICS,
-    KpiTile,
-    all_kpis,
-    compute_kpis,
-    format_kpi,
-)
+from core.dashboard.frames import load_frames
+from core.dashboard.kpis import MEASURES, KpiTile, all_kpis, compute_kpis
+from core.dashboard.metrics import DEFAULT_CRITERIA, METRICS, format_kpi
 from core.models import Pilot
 from tests.builders.dashboard import (  # noqa: F401
     AS_OF,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.dashboard.datasets import load_frames
+from core.dashboard.frames import load_frames
 from core.dashboard.learning import learned_back
 from core.dashboard.privacy import (
     hidden_groups,

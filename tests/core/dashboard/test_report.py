@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from core.dashboard import report
-from core.dashboard.datasets import load_frames
+from core.dashboard.frames import load_frames
 from core.dashboard.kpis import compute_kpis
 from core.dashboard.letters import (
     RecognitionLetter,

@@ -204,3 +204,39 @@ def test_cli_match_pilot_dry_run_saves_nothing(
         assert len(fresh.exec(select(Pair)).all()) == 2
     assert main(["match", "No such pilot"]) == 2
     assert capsys.readouterr().err.strip().startswith("error: No pilot has the id or name")
+
+
+def test_uncovered_goals_follow_a_renamed_topic(session, pilot_world):
+    from core.pilots.settings import save_topic
+
+    admin, pilot, _people = pilot_world
+    run_matching(admin, pilot.id, session=session)
+    linkedin = builders.topic_id(session, pilot, "LinkedIn presence")
+    save_topic(
+        admin, pilot.id, name="Personal brand online", category="Digital", topic_id=linkedin,
+        session=session,
+    )  # fmt: skip
+    cmo = _by_names(admin, pilot, session)[("Cmo", "Ana")]
+    assert cmo.uncovered == ["Personal brand online"]
+    cov = coverage_summary(admin, pilot.id, session=session)
+    assert (cov.goals_covered, cov.goals_total) == (2, 4)
+
+
+def test_a_swapped_suggestion_unlocked_again_is_replaced_with_its_history(session, pilot_world):
+    """The swap writes a pair event; re-running replaces the unlocked suggestion, and the
+    event goes with it (ON DELETE CASCADE) instead of blocking the run."""
+    from core.models import PairEvent, PairEventKind
+
+    admin, pilot, _people = pilot_world
+    run_matching(admin, pilot.id, session=session)
+    cmo = _by_names(admin, pilot, session)[("Cmo", "Ana")]
+    dan, dan_e = builders.participant(
+        session, admin, pilot, "dan@x.com", Role.MENTOR, grade=3, department="IT"
+    )
+    builders.ready_mentor(session, dan, pilot, {"LinkedIn presence": 2})
+    review_pairs(admin, pilot.id, [PairDecision(cmo.pair_id, "swap", dan_e.id)], session=session)
+    assert [e.kind for e in session.exec(select(PairEvent)).all()] == [PairEventKind.SWAPPED]
+    review_pairs(admin, pilot.id, [PairDecision(cmo.pair_id, "unlock")], session=session)
+    run_matching(admin, pilot.id, session=session)
+    assert session.exec(select(PairEvent)).all() == []
+    assert {mentee for mentee, _mentor in _by_names(admin, pilot, session)} == {"Cfo", "Cmo"}

@@ -84,7 +84,7 @@ def test_swap_stores_the_engine_score_reasons_and_uncovered_goals_of_the_new_pai
     # By hand: coverage (2*3/3) / 5 = 0.4 -> 24; Dia wants nothing Cmo offers -> 0; same
     # department -> 0; Paris vs New York is 6 h (factor 0.5), their one slot is shared -> 7.5.
     assert pair.score == 31.5
-    assert pair.uncovered == [LINKEDIN]
+    assert pair.uncovered == [builders.topic_id(session, pilot, LINKEDIN)]  # stored by id
     assert pair.reasons == [
         "Chosen by the programme team",
         f"Covers '{AI}' (important) with level 3 expertise",
@@ -120,7 +120,7 @@ def test_swap_agrees_with_a_two_person_run_of_the_engine(session, swap_world):
     (fresh,) = suggest_pairs(alone).pairs
     assert pair.score == fresh.score
     assert pair.reasons == ["Chosen by the programme team", *fresh.reasons]
-    assert pair.uncovered == fresh.uncovered
+    assert pair.uncovered == list(fresh.uncovered_topics)
 
 
 def test_swap_to_a_mentor_under_the_mentee_through_an_outside_manager_is_refused(

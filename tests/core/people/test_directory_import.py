@@ -32,7 +32,6 @@ from core.people.directory_invite import (
 from core.tracking.at_risk import at_risk_pairs
 from tests import builders
 from tests.builders import directory as lumen
-from tests.core.test_postgres import pg_url  # noqa: F401  (a fresh PostgreSQL database)
 
 TODAY = date(2026, 3, 1)
 

@@ -5,7 +5,7 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from core.errors import NotAllowed
-from core.models import Milestone, PairStatus
+from core.models import Enrollment, EnrollmentStatus, Milestone, PairStatus, Person, Role
 from core.pairs.exit import pause_pair
 from core.people.participants import withdraw_participant
 from core.tracking.at_risk import (
@@ -204,10 +204,20 @@ def test_query_count_does_not_grow_with_the_number_of_pairs(engine, session, wor
         return len(seen)
 
     few = statements_for_assessment()
-    e = world.enrollments
-    for _ in range(30):
-        pair = make_pair(session, world.pilot_id, e["lone_mentee"], e["mentor_a"])
-        record_session(world.lone_mentee, pair.id, SessionInput(TODAY, 30), session=session)
+    for i in range(30):  # one mentee each: a mentee holds one pair at a time
+        person = Person(email=f"mentee{i}@example.com", name=f"Mentee {i}")
+        session.add(person)
+        session.flush()
+        mentee = Enrollment(
+            pilot_id=world.pilot_id,
+            person_id=person.id,
+            role=Role.MENTEE,
+            status=EnrollmentStatus.ACTIVE,
+        )
+        session.add(mentee)
+        session.flush()
+        pair = make_pair(session, world.pilot_id, mentee.id, world.enrollments["mentor_a"])
+        record_session(world.mentor_a, pair.id, SessionInput(TODAY, 30), session=session)
     assert (
         len(
             at_risk_pairs(

@@ -248,7 +248,7 @@ def test_orientation_gate(session, world):
 
 def test_a_ticked_orientation_milestone_counts_in_matching_and_on_the_dashboard(session, world):
     from core.dashboard.commitment import leadership_commitment
-    from core.dashboard.datasets import load_frames
+    from core.dashboard.frames import load_frames
     from core.models import Pilot
     from core.pairs.population import build_instance, load_population
     from core.tracking.milestone_progress import ORIENTATION_REASON
