@@ -18,8 +18,11 @@ st.caption(
     "Invited people join with their personal link."
 )
 
+# Keyed and rerun on change, so a button inside a tab keeps the person on that tab.
 add_tab, import_tab, list_tab, invite_tab = st.tabs(
-    ["Add one person", "Import a roster", "Everyone", "Invitations"]
+    ["Add one person", "Import a roster", "Everyone", "Invitations"],
+    key="participants_tabs",
+    on_change="rerun",
 )
 with add_tab:
     add_person_form(actor, pilot)
