@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from core.matching.scoring import DEFAULT_WEIGHTS, WEIGHT_HELP
+from core.matching import DEFAULT_WEIGHTS, WEIGHT_HELP
 from core.models import PairStatus
 from core.pairs.coverage import coverage_summary
 from core.pairs.review import PairDecision, latest_run, list_pairs, publish_pairs, review_pairs

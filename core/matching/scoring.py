@@ -23,24 +23,15 @@ from typing import TypeVar
 
 import numpy as np
 
-from core.matching.instance import Id, Instance, ensure_valid, utc_offset_hours
+from core.matching.instance import (
+    Id,
+    Instance,
+    ensure_valid,
+    utc_offset_hours,
+)
 from core.matching.rules import RuleData
 from core.people.availability import SLOTS
 
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "coverage": 60,
-    "reciprocity": 15,
-    "cross_department": 10,
-    "time_overlap": 15,
-}
-WEIGHT_HELP: dict[str, str] = {
-    "coverage": "How well the mentor's expertise covers the mentee's learning goals, "
-    "counting must-have goals three times as much as nice-to-have ones.",
-    "reciprocity": "How much of what the mentor wants to learn back the mentee can offer.",
-    "cross_department": "A bonus when mentor and mentee work in different departments, "
-    "to spread contacts across silos.",
-    "time_overlap": "How easily they can meet: close time zones and shared weekly slots.",
-}
 # Priority 1 (must have) counts three times as much as priority 3 (nice to have).
 PRIORITY_WEIGHT = {1: 3, 2: 2, 3: 1}
 # Cells per block: a few float64 temporaries of this size stay within CPU caches.
