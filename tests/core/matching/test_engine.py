@@ -427,30 +427,31 @@ def test_dense_and_sparse_agree_and_sparse_proves_optimality(objective):
     assert narrow.rounds > 1  # a one-mentor shortlist is not enough; the proof widened it
 
 
-def test_contested_mentors_are_proved_with_partial_rescans(monkeypatch):
-    """Few mentors, many mentees: the proof rescans rows against low-dual mentors only."""
-    partial = []
-    real_map_blocks = assignment.map_blocks
+def test_contested_mentors_are_proved_without_rescanning_rows_again_and_again(monkeypatch):
+    """Few mentors, many mentees: the shortlist is not enough, so the proof rescores rows.
 
-    def spy(model, fn, rows=None, score=None):
-        if score is None:
-            return real_map_blocks(model, fn, rows)
+    A rescored row keeps every pair that could matter later, so it is rescored again only if
+    its dual falls; the rows rescanned after the first round are few.
+    """
+    scans = []
+    real_rescan = assignment._rescan
 
-        def scored(block, work):
-            centi, allowed = score(block, work)
-            partial.append(centi.shape[1] < model.m)
-            return centi, allowed
+    def spy(model, scan, *args):
+        scans.append(scan.copy())
+        return real_rescan(model, scan, *args)
 
-        return real_map_blocks(model, fn, rows, score=scored)
-
-    monkeypatch.setattr(assignment, "map_blocks", spy)
+    monkeypatch.setattr(assignment, "_rescan", spy)
     for seed in (1, 2):
         inst = random_instance(400, 60, seed=seed, topics=6)
         dense = suggest_pairs(inst, method="dense")
         for k in (1, 2):
+            scans.clear()
             sparse = suggest_pairs(inst, method="sparse", k=k)
             assert sparse.proved_optimal and sparse.total_centi == dense.total_centi
-    assert any(partial)
+            assert scans, "the shortlist alone should not have been enough here"
+            per_row = np.bincount(np.concatenate(scans), minlength=len(inst.mentees))
+            assert per_row.max() <= 3
+            assert sum(len(s) for s in scans[1:]) < len(scans[0]) / 4
 
 
 def test_certificate_is_a_feasible_dual_with_the_same_value():
