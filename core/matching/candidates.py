@@ -37,9 +37,25 @@ MAX_DEPTH = 3
 # What one more block costs beyond its pairs (gathering the mentor side, a few dozen numpy
 # calls), in pairs scored: measured on the 2-core machine at 5 000 x 7 500, about 0.3 ms.
 BLOCK_OVERHEAD_CELLS = 20_000
+# Below this share of pairs passing the topic and grade rules (estimated on a sample of rows)
+# the trie is worth building; above it, most pairs must be scored anyway.
+TRIE_SHARE = 0.5
+SAMPLE_ROWS = 256
 T = TypeVar("T")
-# (mentee indexes, mentor indexes), both ascending; None stands for every mentor.
+# (mentee indexes ascending, mentors as a packed bit mask or None for every mentor). A mask is
+# m / 8 bytes and shared by the blocks of one trie node, so thousands of nodes never hold
+# thousands of index arrays; `mentors_of` unpacks it when the block is scored.
 Block = tuple[np.ndarray, np.ndarray | None]
+
+
+def share_passing(model: ScoreModel, rows: np.ndarray, mentor_ok: np.ndarray | None) -> float:
+    """Share of (row, mentor) pairs that pass the topic and grade rules, on evenly spaced rows."""
+    sample = rows[np.linspace(0, len(rows) - 1, min(len(rows), SAMPLE_ROWS)).astype(np.intp)]
+    passing = (model.goals[sample] @ model.expertise.T) > 0
+    passing &= model.rules.grade_ok_block(sample)
+    if mentor_ok is not None:
+        passing &= mentor_ok[None, :]
+    return float(passing.mean())
 
 
 def goal_order(model: ScoreModel, rows: np.ndarray, knows: np.ndarray) -> np.ndarray:
@@ -68,43 +84,56 @@ def candidate_blocks(
     rows = np.arange(model.n) if rows is None else np.asarray(rows, dtype=np.intp)
     if len(rows) == 0 or model.m == 0:
         return []
+    row_blocks: list[Block] = [(block, None) for block in model.row_blocks(rows)]
+    if share_passing(model, rows, mentor_ok) >= TRIE_SHARE:
+        return row_blocks
     knows = np.ascontiguousarray((model.expertise > 0).T)  # topic x mentor
     order = goal_order(model, rows, knows)
     rules = model.rules
     limit = rules.mentee_limit[rows]
-    blocks: list[Block] = []
+    budget = len(rows) * model.m  # what row blocks would score
+    pending: list[Block] = []
+    cells = 0
 
-    def emit(local: np.ndarray, cols_mask: np.ndarray) -> None:
+    def emit(local: np.ndarray, cols_mask: np.ndarray) -> bool:
+        """List the node's blocks; False once the trie costs more than row blocks would."""
+        nonlocal cells
         # The grade rule per node, at its most lenient row: splitting nodes by grade as well
         # would make blocks too thin to score efficiently, for little gain.
-        cols = np.nonzero(cols_mask & (rules.mentor_grade <= limit[local].max()))[0]
-        if len(cols) == 0 or len(local) == 0:
-            return
-        step = max(scoring.MIN_BLOCK_ROWS, scoring.BLOCK_CELLS // len(cols))
+        cols_mask = cols_mask & (rules.mentor_grade <= limit[local].max())
+        width = int(np.count_nonzero(cols_mask))
+        if width == 0 or len(local) == 0:
+            return True
+        packed = np.packbits(cols_mask)
+        step = max(scoring.MIN_BLOCK_ROWS, scoring.BLOCK_CELLS // width)
         for start in range(0, len(local), step):
-            blocks.append((rows[local[start : start + step]], cols))
+            pending.append((rows[local[start : start + step]], packed))
+            cells += len(local[start : start + step]) * width + BLOCK_OVERHEAD_CELLS
+        return cells < budget
 
-    def split(local: np.ndarray, depth: int, excluded: np.ndarray) -> None:
+    def split(local: np.ndarray, depth: int, excluded: np.ndarray) -> bool:
         if depth >= order.shape[1]:
-            return
+            return True
         if len(local) < LEAF_ROWS or depth >= MAX_DEPTH:
             topics = np.unique(order[local, depth:])
             topics = topics[topics >= 0]
-            if len(topics):
-                emit(local, knows[topics].any(axis=0) & ~excluded)
-            return
+            return not len(topics) or emit(local, knows[topics].any(axis=0) & ~excluded)
         nxt = order[local, depth]
         for t in np.unique(nxt[nxt >= 0]).tolist():
             sub = local[nxt == t]
-            emit(sub, knows[t] & ~excluded)
-            split(sub, depth + 1, excluded | knows[t])
+            if not (emit(sub, knows[t] & ~excluded) and split(sub, depth + 1, excluded | knows[t])):
+                return False
+        return True
 
     outside = np.zeros(model.m, dtype=bool) if mentor_ok is None else ~mentor_ok
-    split(np.arange(len(rows)), 0, outside)
-    cells = sum(len(r) * len(c) for r, c in blocks if c is not None)
-    if cells + BLOCK_OVERHEAD_CELLS * len(blocks) < len(rows) * model.m:
-        return blocks
-    return [(block, None) for block in model.row_blocks(rows)]
+    if not split(np.arange(len(rows)), 0, outside):
+        return row_blocks
+    return pending
+
+
+def mentors_of(packed: np.ndarray | None, m: int) -> np.ndarray | None:
+    """A block's mentor indexes (None: every mentor)."""
+    return None if packed is None else np.nonzero(np.unpackbits(packed, count=m))[0]
 
 
 def map_pair_blocks(
@@ -122,7 +151,8 @@ def map_pair_blocks(
 
     def task(block: Block) -> T:
         work = local.__dict__.setdefault("work", {})
-        rows, cols = block
+        rows, packed = block
+        cols = mentors_of(packed, model.m)
         centi, allowed = model.block(rows, cols, work=work)
         return fn(rows, every_mentor if cols is None else cols, centi, allowed)
 

@@ -14,7 +14,12 @@ import pytest
 import core.matching.candidates as candidates
 import core.matching.scoring as scoring
 from core.matching import score_matrix
-from core.matching.candidates import allowed_pairs, candidate_blocks, top_candidates
+from core.matching.candidates import (
+    allowed_pairs,
+    candidate_blocks,
+    mentors_of,
+    top_candidates,
+)
 from core.matching.instance import Instance, Mentee, Mentor
 from core.matching.scoring import ScoreModel
 
@@ -71,13 +76,14 @@ def block_sizes(request, monkeypatch):
     """Which blocks the candidates come from: the trie (forced, whatever it costs), or the
     plain row blocks the cost model falls back to."""
     monkeypatch.setattr(candidates, "BLOCK_OVERHEAD_CELLS", 0)
+    monkeypatch.setattr(candidates, "TRIE_SHARE", 2.0)
     if request.param == "tiny trie blocks":
         monkeypatch.setattr(scoring, "BLOCK_CELLS", 50)
         monkeypatch.setattr(scoring, "MIN_BLOCK_ROWS", 1)
         monkeypatch.setattr(candidates, "LEAF_ROWS", 2)
         monkeypatch.setattr(candidates, "MAX_DEPTH", 6)
     if request.param == "row blocks":
-        monkeypatch.setattr(candidates, "BLOCK_OVERHEAD_CELLS", 10**12)
+        monkeypatch.setattr(candidates, "TRIE_SHARE", 0.0)
     return request.param
 
 
@@ -99,7 +105,8 @@ def test_no_pair_is_scored_twice_and_pairs_without_a_common_topic_mostly_never(
     inst = random_instance(n, m, seed, topics)
     model = ScoreModel.build(inst)
     seen = np.zeros((n, m), dtype=np.int64)
-    for block_rows, block_cols in candidate_blocks(model):
+    for block_rows, packed in candidate_blocks(model):
+        block_cols = mentors_of(packed, m)
         seen[np.ix_(block_rows, np.arange(m) if block_cols is None else block_cols)] += 1
     _, allowed = score_matrix(inst)
     assert seen.max() == 1
