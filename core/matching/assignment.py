@@ -42,6 +42,10 @@ DEFAULT_K = 10
 # are a reserve the optimality check reads from memory instead of rescoring the row.
 RESERVE_FACTOR = 4
 MAX_ROUNDS = 60
+# A rescanned row keeps at least this many pairs with contested mentors (positive dual): a
+# mentee who wants what few mentors know ranks many of them above its own match, and each one
+# left out keeps the row's bound above its dual, so the row would be rescanned round after round.
+CONTESTED_RESERVE = 100
 
 
 @dataclass(frozen=True)
@@ -314,14 +318,17 @@ def _rescan(
     capacity: np.ndarray,
     big: int,
     k: int,
+    reserve: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Score `scan` rows afresh against every mentor with room, keeping what later rounds need.
 
-    Kept per row (besides its graph pairs): every pair that breaks the certificate now, the k
-    best with a mentor whose dual is 0, and every pair with a positive-dual mentor that scores
-    above the best pair dropped. The returned `left_out` (best dropped score per row) bounds all
-    dropped pairs whatever the duals become, so a row is scanned again only if its u falls
-    below that bound; kept pairs are checked against the new duals from memory. Returns
+    Kept per row (besides its graph pairs), in bounded memory: the k pairs that break the
+    certificate most, and the `reserve` best pairs both among mentors whose dual is 0 and among
+    the contested ones (positive dual). The returned `left_out` (best dropped score per row)
+    bounds every dropped pair whatever the duals become, so a row is scanned again only if its
+    u falls below that bound; kept pairs are checked against each new dual from memory. Keeping
+    the contested mentors apart matters: they score high but rarely break the certificate, and
+    without them in memory the bound of a row that wants them never clears. Returns
     (rows, cols, centi) of the kept pairs and left_out for `scan`.
     """
     g_rows, g_cols = graph
@@ -338,16 +345,23 @@ def _rescan(
         inside = members >= 0
         open_ = allowed
         open_[owner[inside], members[inside]] = False  # graph pairs are known already
-        floor = (cert.u[rows] - big).astype(np.float64)
-        kept = open_ & (centi > floor[:, None] + cert.v[cols][None, :])
-        free = open_ & zero_dual[cols][None, :]
-        key = mask_key(centi.copy(), span, reverse_index[cols], free)
-        pick, vals = largest(key, min(k, len(cols)))
-        chosen = vals >= 0
-        kept[np.nonzero(chosen)[0], pick[chosen]] = True
-        free &= ~kept
-        left = ((centi + 1.0) * free).max(axis=1).astype(np.int64) - 1
-        kept |= open_ & ~zero_dual[cols][None, :] & (centi > left[:, None])
+        kept = np.zeros_like(open_)
+
+        def keep_best(value: np.ndarray, where: np.ndarray, count: int) -> None:
+            key = mask_key(value, span, reverse_index[cols], where)
+            pick, vals = largest(key, min(count, len(cols)))
+            chosen = vals >= 0
+            kept[np.nonzero(chosen)[0], pick[chosen]] = True
+
+        zero = zero_dual[cols][None, :]
+        reduced = centi + float(big)
+        reduced -= cert.u[rows][:, None]
+        reduced -= cert.v[cols][None, :]
+        keep_best(reduced, open_ & (reduced > 0), k)
+        keep_best(centi.copy(), open_ & zero, reserve)
+        keep_best(centi.copy(), open_ & ~zero, max(reserve, CONTESTED_RESERVE))
+        rest = open_ & ~kept
+        left = ((centi + 1.0) * rest).max(axis=1).astype(np.int64) - 1
         r, c = np.nonzero(kept)
         return rows[r], cols[c], centi[r, c].astype(np.int64), rows, left
 
@@ -423,7 +437,7 @@ def _optimise(
         if len(scan):
             rescanned += len(scan)
             add_r, add_c, add_w, left_out[scan] = _rescan(
-                model, scan, (g_rows, g_cols), cert, capacity, big, k
+                model, scan, (g_rows, g_cols), cert, capacity, big, k, k * RESERVE_FACTOR
             )
             scanned = np.zeros(model.n, dtype=bool)
             scanned[scan] = True
