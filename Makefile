@@ -11,13 +11,15 @@ $(PY):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip uv
 
-# uv resolves and installs in seconds; plain pip is the fallback.
+# uv resolves and installs in seconds; plain pip is the fallback. --compile-bytecode writes the
+# .pyc files once at install: with PYTHONDONTWRITEBYTECODE set, every process would otherwise
+# compile its imports from source again (about half of a CLI call or a first page render).
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(UV) pip install --quiet --python $(PY) -e . || $(PY) -m pip install --quiet -e .
+	$(UV) pip install --quiet --compile-bytecode --python $(PY) -e . || $(PY) -m pip install --quiet -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(UV) pip install --quiet --python $(PY) -e ".[test]" || $(PY) -m pip install --quiet -e ".[test]"
+	$(UV) pip install --quiet --compile-bytecode --python $(PY) -e ".[test]" || $(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
 install: $(VENV)/.installed

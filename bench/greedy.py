@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.matching.assignment import prepare_locks
+from core.matching.candidates import allowed_pairs, top_candidates
 from core.matching.instance import Id, Instance
-from core.matching.scoring import ScoreModel, allowed_pairs, top_candidates
+from core.matching.scoring import ScoreModel
 
 # Above this many pairs the baseline only looks at each mentee's top-k list.
 FULL_GREEDY_CELLS = 4_000_000

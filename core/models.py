@@ -136,7 +136,7 @@ class Pilot(SQLModel, table=True):
     sponsor_signed_off: bool = False
     invite_code: str = Field(index=True, unique=True, max_length=32)
     min_grade_gap: int = 1
-    # Matching settings; keys documented in core.matching.scoring.DEFAULT_WEIGHTS.
+    # Matching settings; keys documented in core.matching.instance.DEFAULT_WEIGHTS.
     match_weights: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     match_objective: str = Field(default="score", max_length=20)
     orientation_required: bool = False

@@ -1,22 +1,27 @@
 """What every subcommand shares: the database, "find the pilot", "choose the acting admin" and
-"print one line and exit 2". Defined once so that every command answers a typo the same way."""
+"print one line and exit 2". Defined once so that every command answers a typo the same way.
+
+The database imports sit inside the functions: `python -m core --help` reads this module too,
+and SQLAlchemy, SQLModel and Alembic alone take most of a second to import.
+"""
 
 from __future__ import annotations
 
 import re
 import sys
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-from core.access import require_pilot_admin
-from core.auth import Actor, actor_for, normalise_email
-from core.db import make_engine, migrate
-from core.errors import NotFound, ValidationFailed
-from core.models import Enrollment, EnrollmentStatus, Person, Pilot, Role
+    from core.auth import Actor
+    from core.models import Pilot
 
 
 def engine_from_env():
     """The engine for DATABASE_URL (or the default SQLite file), migrated to the newest schema."""
+    from core.db import make_engine, migrate
+
     engine = make_engine()
     migrate(engine)
     return engine
@@ -34,6 +39,11 @@ def fail(message: object) -> int:
 
 def find_pilot(reference: str, *, session: Session) -> Pilot:
     """A pilot by id or exact name; two pilots of one name must be told apart by id."""
+    from sqlmodel import select
+
+    from core.errors import NotFound, ValidationFailed
+    from core.models import Pilot
+
     reference = reference.strip()
     if reference.isdigit() and (pilot := session.get(Pilot, int(reference))) is not None:
         return pilot
@@ -53,6 +63,13 @@ def find_pilot(reference: str, *, session: Session) -> Pilot:
 def acting_admin(pilot: Pilot, email: str | None, *, session: Session) -> Actor:
     """The person named by --as, or the pilot's first administrator; either must be allowed to
     administer the pilot, so a script cannot do more than that person could in the browser."""
+    from sqlmodel import select
+
+    from core.access import require_pilot_admin
+    from core.auth import actor_for, normalise_email
+    from core.errors import NotFound
+    from core.models import Enrollment, EnrollmentStatus, Person, Role
+
     if email:
         person = session.exec(select(Person).where(Person.email == normalise_email(email))).first()
         if person is None:

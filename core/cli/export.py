@@ -8,15 +8,14 @@ pilot, so it sees exactly what that administrator would see in the portal.
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-from core.auth import Actor
-from core.cli.common import acting_admin, engine_from_env, find_pilot
-from core.db import unit_of_work
-from core.models import Pilot
+    from core.auth import Actor
+    from core.models import Pilot
 
 FORMATS = ("html", "pdf", "xlsx", "csv", "letters")
 
@@ -43,6 +42,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def file_stem(pilot: Pilot) -> str:
+    import re
+
     slug = re.sub(r"[^a-z0-9]+", "-", pilot.name.lower()).strip("-")
     return slug or f"pilot-{pilot.id}"
 
@@ -75,6 +76,9 @@ def export_files(pilot: Pilot, actor: Actor, fmt: str, *, session: Session) -> d
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from core.cli.common import acting_admin, engine_from_env, find_pilot
+    from core.db import unit_of_work
+
     with unit_of_work(engine_from_env()) as session:
         pilot = find_pilot(args.pilot, session=session)
         actor = acting_admin(pilot, args.as_email, session=session)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.cli.common import acting_admin, engine_from_env, fail, find_pilot, one_line
-from core.db import unit_of_work
-from core.errors import DomainError, ValidationFailed
-from core.models import Pilot, Role
-from core.people.roster_import import MAX_BYTES, ImportResult, import_roster, preview_roster
+if TYPE_CHECKING:
+    from core.models import Pilot
+    from core.people.roster_import import ImportResult
 
 ROWS_SHOWN = 3
 
@@ -45,6 +44,8 @@ def _rows_message(errors: dict[str, str]) -> str:
 
 
 def _by_role(counts: dict[str, int]) -> str:
+    from core.models import Role
+
     return ", ".join(
         f"{counts[r]} {r}{'s' if counts[r] != 1 else ''}" for r in Role.ALL if counts[r]
     )
@@ -59,6 +60,9 @@ def _summary(result: ImportResult, pilot: Pilot) -> str:
 
 
 def _read_roster(path: Path) -> bytes:
+    from core.errors import DomainError
+    from core.people.roster_import import MAX_BYTES
+
     if not path.is_file():
         raise DomainError(f"no such file: {path}")
     if path.stat().st_size > MAX_BYTES:
@@ -71,6 +75,11 @@ def _read_roster(path: Path) -> bytes:
 
 
 def run_import_roster(args: argparse.Namespace) -> int:
+    from core.cli.common import acting_admin, engine_from_env, fail, find_pilot, one_line
+    from core.db import unit_of_work
+    from core.errors import DomainError, ValidationFailed
+    from core.people.roster_import import import_roster, preview_roster
+
     try:
         data = _read_roster(args.file)
         with unit_of_work(engine_from_env()) as session:

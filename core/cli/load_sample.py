@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from sqlmodel import select
-
-from core.auth import actor_for, normalise_email
-from core.cli.common import engine_from_env
-from core.db import unit_of_work
-from core.errors import DomainError
-from core.models import Person
-
 
 def _load_sample(args: argparse.Namespace) -> int:
+    from sqlmodel import select
+
+    from core.auth import actor_for, normalise_email
+    from core.cli.common import engine_from_env
+    from core.db import unit_of_work
+    from core.errors import DomainError
+    from core.models import Person
     from core.sample.pilot import SAMPLE_PASSWORD, load_sample_pilot, sample_accounts
 
     with unit_of_work(engine_from_env()) as session:

@@ -1,7 +1,9 @@
 """`python -m core ...`: the portal's command line, for set-up and automation.
 
 Every subcommand returns an exit code; a refused request prints one line on stderr, never a
-traceback, so scripts can rely on the exit status.
+traceback, so scripts can rely on the exit status. Subcommand modules import only argparse
+when they register; each handler imports the database or the engine when it runs, so `--help`
+and a typo answer at once.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import os
 import sys
 
 from core.cli import export, import_directory, import_roster, load_sample, match
-from core.cli.common import engine_from_env, fail
-from core.db import make_engine, migrate, unit_of_work
+from core.cli.common import fail
 from core.errors import DomainError
 
 
 def _create_admin(args: argparse.Namespace) -> int:
     from core.auth import create_admin
+    from core.cli.common import engine_from_env
+    from core.db import unit_of_work
 
     password = args.password or os.environ.get("PORTAL_ADMIN_PASSWORD")
     if not password:
@@ -32,6 +35,8 @@ def _create_admin(args: argparse.Namespace) -> int:
 
 
 def _migrate(args: argparse.Namespace) -> int:
+    from core.db import make_engine, migrate
+
     engine = make_engine()
     migrate(engine)
     print(f"Database is up to date ({engine.url.render_as_string(hide_password=True)}).")

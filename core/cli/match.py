@@ -8,14 +8,16 @@ through core.pairs. Every failure is one `error:` line on stderr and exit code 2
 from __future__ import annotations
 
 import argparse
-import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.cli.common import acting_admin, engine_from_env, fail, find_pilot
-from core.errors import DomainError
-from core.matching.assignment import METHODS, OBJECTIVES, MatchResult, suggest_pairs
-from core.matching.instance import load_instance_file
-from core.matching.scoring import allowed_scores
+if TYPE_CHECKING:
+    from core.matching.assignment import MatchResult
+
+# The engine's objectives and methods (core.matching.assignment.OBJECTIVES and METHODS), spelled
+# out here because reading them from the engine would import numpy and OR-Tools for `--help`;
+# tests/core/cli/test_start_up.py fails if the two ever differ.
+OBJECTIVES = ("score", "coverage")
+METHODS = ("auto", "dense", "sparse")
 
 
 def add_commands(subparsers: Any) -> None:
@@ -53,6 +55,13 @@ def add_commands(subparsers: Any) -> None:
 
 
 def run_match(args: argparse.Namespace) -> int:
+    import json
+
+    from core.cli.common import fail
+    from core.errors import DomainError
+    from core.matching.assignment import suggest_pairs
+    from core.matching.instance import load_instance_file
+
     if args.pilot is not None and args.instance:
         return fail("give either a PILOT or --instance FILE.json, not both")
     if args.pilot is None and not args.instance:
@@ -76,6 +85,13 @@ def _match_pilot(args: argparse.Namespace) -> int:
 
 
 def run_score(args: argparse.Namespace) -> int:
+    import json
+
+    from core.cli.common import fail
+    from core.errors import DomainError
+    from core.matching.instance import load_instance_file
+    from core.matching.scoring import allowed_scores
+
     try:
         inst = load_instance_file(args.instance)
         scores = list(allowed_scores(inst))
@@ -126,6 +142,8 @@ def match_pilot(reference: str, objective: str | None, dry_run: bool) -> int:
     back, so the printed pairs are exactly what a real run would have saved."""
     from sqlmodel import Session
 
+    from core.cli.common import acting_admin, engine_from_env, fail, find_pilot
+    from core.errors import DomainError
     from core.models import PairStatus
     from core.pairs.review import list_pairs
     from core.pairs.run import run_matching

@@ -7,6 +7,8 @@ JSON) and get a `MatchResult` back.
 from core.matching.assignment import MatchResult, SuggestedPair, suggest_pairs
 from core.matching.explain import pair_reasons
 from core.matching.instance import (
+    DEFAULT_WEIGHTS,
+    WEIGHT_HELP,
     Instance,
     InstanceError,
     Mentee,
@@ -16,8 +18,6 @@ from core.matching.instance import (
 )
 from core.matching.rules import pair_violations
 from core.matching.scoring import (
-    DEFAULT_WEIGHTS,
-    WEIGHT_HELP,
     allowed_scores,
     pair_score,
     score_matrix,

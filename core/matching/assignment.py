@@ -1,11 +1,14 @@
 """Choosing the pairs: a maximum-weight b-matching, solved exactly and proved optimal.
 
 The problem: each mentee gets at most one mentor, each mentor at most `capacity` mentees, and
-the sum of integer pair weights is maximised. Small pilots go to an assignment solver on the
-full matrix. Large ones only give the flow solver each mentee's best few mentors, which is
-usually enough but not always; so the answer is checked against *every* allowed pair with an LP
-dual certificate, and pairs that break the certificate are added until it holds. A result is
-marked `proved_optimal` only when the certificate checks out in exact integer arithmetic.
+the sum of integer pair weights is maximised, by one min-cost flow solver. Small pilots give it
+every allowed pair. Large ones only give it each mentee's best few mentors, which is usually
+enough but not always; so the answer is checked against *every* allowed pair with an LP dual
+certificate, and just the pairs that break the certificate are added until it holds. A result
+is marked `proved_optimal` only when the certificate checks out in exact integer arithmetic.
+
+OR-Tools' SimpleMinCostFlow takes no starting flow or prices, so each round solves afresh; the
+graph it sees grows only by the breaking pairs, and few rounds are needed.
 """
 
 from __future__ import annotations
@@ -16,30 +19,33 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 
+from core.matching.candidates import (
+    Candidates,
+    allowed_pairs,
+    candidate_blocks,
+    map_pair_blocks,
+    top_candidates,
+)
 from core.matching.explain import pair_reasons, unmatched_reasons
 from core.matching.instance import Id, Instance, InstanceError, Topic, ensure_valid, show
 from core.matching.rules import pair_violations
-from core.matching.scoring import (
-    Candidates,
-    ScoreModel,
-    allowed_pairs,
-    largest,
-    map_blocks,
-    mask_key,
-    top_candidates,
-)
+from core.matching.scoring import ScoreModel, largest, mask_key
 
 OBJECTIVES = ("score", "coverage")
 METHODS = ("auto", "dense", "sparse")
-# "auto" uses the dense solver when mentees x (mentor slots + mentees) stays below this; above
-# it the shortlist flow plus certificate is faster (measured: 500 x 750 takes 0.15 s dense and
-# 0.03 s sparse), and it keeps memory linear in the number of people.
+# "auto" gives the flow every allowed pair while mentees x (mentor slots + mentees) stays below
+# this (pilots of a few hundred people); above it the shortlist plus certificate is faster, and
+# it keeps memory linear in the number of people.
 DENSE_CELLS = 250_000
 DEFAULT_K = 10
 # The shortlist pass keeps this many times k mentors per mentee: k go to the solver, the rest
 # are a reserve the optimality check reads from memory instead of rescoring the row.
 RESERVE_FACTOR = 4
 MAX_ROUNDS = 60
+# A rescanned row keeps at least this many pairs with contested mentors (positive dual): a
+# mentee who wants what few mentors know ranks many of them above its own match, and each one
+# left out keeps the row's bound above its dual, so the row would be rescanned round after round.
+CONTESTED_RESERVE = 100
 
 
 @dataclass(frozen=True)
@@ -189,36 +195,6 @@ def solve_flow(
     return np.asarray(flow.flows(np.asarray(pair_arcs, dtype=np.int32))) > 0
 
 
-def solve_dense(
-    rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, capacity: np.ndarray
-) -> np.ndarray:
-    """Same contract as solve_flow, via the Hungarian-type solver on the full slot matrix.
-
-    Columns are mentor slots (each mentor repeated by capacity) plus one zero-weight "stay
-    unmatched" column per mentee; pairs that are not candidates are -inf and never chosen.
-    """
-    from scipy.optimize import linear_sum_assignment  # slow to import; small pilots only
-
-    if len(rows) == 0:
-        return np.zeros(0, dtype=bool)
-    mentees, r_local = np.unique(rows, return_inverse=True)
-    mentors, c_local = np.unique(cols, return_inverse=True)
-    n_r = len(mentees)
-    slots = np.minimum(capacity[mentors], n_r)
-    owner = np.repeat(np.arange(len(mentors)), slots)
-    by_mentor = np.full((n_r, len(mentors)), -np.inf)
-    by_mentor[r_local, c_local] = weight
-    position = np.full((n_r, len(mentors)), -1, dtype=np.int64)
-    position[r_local, c_local] = np.arange(len(rows))
-    matrix = np.zeros((n_r, len(owner) + n_r))
-    matrix[:, : len(owner)] = by_mentor[:, owner]
-    r, c = linear_sum_assignment(matrix, maximize=True)
-    take = np.zeros(len(rows), dtype=bool)
-    real = c < len(owner)
-    take[position[r[real], owner[c[real]]]] = True
-    return take
-
-
 # ------------------------------------------------------------------------------- certificate
 
 
@@ -327,82 +303,81 @@ def _csr(rows: np.ndarray, n: int) -> np.ndarray:
     return ptr
 
 
+def _ranges(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of CSR rows `rows` laid end to end, and which of `rows` each belongs to."""
+    counts = ptr[rows + 1] - ptr[rows]
+    owner = np.repeat(np.arange(len(rows)), counts)
+    starts = np.repeat(ptr[rows] - np.cumsum(counts) + counts, counts)
+    return starts + np.arange(int(counts.sum())), owner
+
+
 def _rescan(
     model: ScoreModel,
     scan: np.ndarray,
-    known: tuple[np.ndarray, np.ndarray],
+    graph: tuple[np.ndarray, np.ndarray],
     cert: Certificate,
     capacity: np.ndarray,
     big: int,
     k: int,
-    left_out: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Score rows afresh against the mentors that could break the certificate.
+    reserve: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Score `scan` rows afresh against every mentor with room, keeping what later rounds need.
 
-    A pair (i, j) outside the known pairs has w_ij <= left_out_i + big, so it can only break
-    u_i + v_j >= w_ij if v_j < left_out_i + big - u_i. When mentors are contested their duals
-    are high and only a few qualify, so rows are sorted by that threshold and each block scores
-    just those mentors. Returns violating pairs (up to k per row, best first) and lowers
-    `left_out` (in place) for rows that were scored against every mentor.
+    Kept per row (besides its graph pairs), in bounded memory: the k pairs that break the
+    certificate most, and the `reserve` best pairs both among mentors whose dual is 0 and among
+    the contested ones (positive dual). The returned `left_out` (best dropped score per row)
+    bounds every dropped pair whatever the duals become, so a row is scanned again only if its
+    u falls below that bound; kept pairs are checked against each new dual from memory. Keeping
+    the contested mentors apart matters: they score high but rarely break the certificate, and
+    without them in memory the bound of a row that wants them never clears. Returns
+    (rows, cols, centi) of the kept pairs and left_out for `scan`.
     """
-    k_rows, k_cols = known
-    ptr = _csr(k_rows, model.n)
+    g_rows, g_cols = graph
+    ptr = _csr(g_rows, model.n)
     span = float(model.m)
     reverse_index = (model.m - 1 - np.arange(model.m)).astype(np.float64)
-    lp_v = np.where(capacity > 0, cert.v, np.iinfo(np.int64).max)  # full mentors never matter
-    threshold = np.zeros(model.n, dtype=np.int64)
-    threshold[scan] = left_out[scan] + big - cert.u[scan]
-    scan = scan[np.argsort(threshold[scan], kind="stable")]
+    zero_dual = cert.v == 0
 
-    def mentors_for(block: np.ndarray) -> np.ndarray | None:
-        needed = lp_v < threshold[block].max()
-        return None if needed.sum() * 2 > model.m else np.nonzero(needed)[0]
-
-    def check(block: np.ndarray, centi: np.ndarray, allowed: np.ndarray):
-        cols = mentors_for(block)
-        index = np.arange(model.m) if cols is None else cols
+    def check(rows: np.ndarray, cols: np.ndarray, centi: np.ndarray, allowed: np.ndarray):
         position = np.full(model.m, -1, dtype=np.int64)
-        position[index] = np.arange(len(index))
-        counts = ptr[block + 1] - ptr[block]
-        members = position[np.concatenate([k_cols[ptr[i] : ptr[i + 1]] for i in block.tolist()])]
+        position[cols] = np.arange(len(cols))
+        at, owner = _ranges(ptr, rows)
+        members = position[g_cols[at]]
         inside = members >= 0
-        open_ = allowed & (capacity[index] > 0)[None, :]
-        open_[np.repeat(np.arange(len(block)), counts)[inside], members[inside]] = False
-        slack = centi + float(big)
-        slack -= cert.u[block][:, None]
-        slack -= cert.v[index][None, :]
-        violated = open_ & (slack > 0)
-        found_rows = np.nonzero(violated.any(axis=1))[0]
-        rr = cc = np.empty(0, dtype=np.int64)
-        if len(found_rows):
-            key = mask_key(centi[found_rows], span, reverse_index[index], violated[found_rows])
-            pick, vals = largest(key, min(k, len(index)))
+        open_ = allowed
+        open_[owner[inside], members[inside]] = False  # graph pairs are known already
+        kept = np.zeros_like(open_)
+
+        def keep_best(value: np.ndarray, where: np.ndarray, count: int) -> None:
+            key = mask_key(value, span, reverse_index[cols], where)
+            pick, vals = largest(key, min(count, len(cols)))
             chosen = vals >= 0
-            rr = found_rows[np.nonzero(chosen)[0]]
-            cc = pick[chosen]
-        found = (block[rr], index[cc], centi[rr, cc].astype(np.int64))
-        if cols is not None:
-            return found, None
-        open_[rr, cc] = False
-        centi += 1.0
-        centi *= open_
-        return found, centi.max(axis=1).astype(np.int64) - 1
+            kept[np.nonzero(chosen)[0], pick[chosen]] = True
 
-    def score(block: np.ndarray, work: dict) -> tuple[np.ndarray, np.ndarray]:
-        return model.block(block, mentors_for(block), work=work)
+        zero = zero_dual[cols][None, :]
+        reduced = centi + float(big)
+        reduced -= cert.u[rows][:, None]
+        reduced -= cert.v[cols][None, :]
+        keep_best(reduced, open_ & (reduced > 0), k)
+        keep_best(centi.copy(), open_ & zero, reserve)
+        keep_best(centi.copy(), open_ & ~zero, max(reserve, CONTESTED_RESERVE))
+        rest = open_ & ~kept
+        left = ((centi + 1.0) * rest).max(axis=1).astype(np.int64) - 1
+        r, c = np.nonzero(kept)
+        return rows[r], cols[c], centi[r, c].astype(np.int64), rows, left
 
-    parts = map_blocks(model, check, scan, score=score)
-    blocks = list(model.row_blocks(scan))
-    for block, (_, rest) in zip(blocks, parts, strict=True):
-        if rest is not None:
-            left_out[block] = rest
+    parts = map_pair_blocks(model, check, candidate_blocks(model, scan, capacity > 0))
+    left_out = np.full(model.n, -1, dtype=np.int64)
+    for part in parts:
+        np.maximum.at(left_out, part[3], part[4])
     if not parts:
         empty = np.empty(0, dtype=np.int64)
-        return empty, empty, empty
+        return empty, empty, empty, left_out[scan]
     return (
-        np.concatenate([p[0][0] for p in parts]),
-        np.concatenate([p[0][1] for p in parts]),
-        np.concatenate([p[0][2] for p in parts]),
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+        left_out[scan],
     )
 
 
@@ -414,6 +389,7 @@ class _Solved:
     proved: bool
     rounds: int
     certificate: Certificate | None
+    rescanned: int = 0  # row scans made by the proof, over all rounds
 
 
 def _optimise(
@@ -424,11 +400,13 @@ def _optimise(
     dense: bool,
     k: int,
 ) -> _Solved:
-    """Solve, prove, widen, repeat.
+    """Solve, prove, add the pairs that break the proof (column generation), repeat.
 
-    The sparse solver sees each mentee's k best mentors (the graph); the next few from the
-    shortlist pass stay in memory as a reserve that is checked against the duals for free, and
-    `left_out` bounds everything else, so a row is rescored only when that bound is not enough.
+    The flow sees the graph: each mentee's k best mentors plus every pair added since. The
+    memory also holds a reserve (the rest of the shortlist, and what rescans kept), checked
+    against each round's duals for free; `left_out` bounds every pair outside the memory, so a
+    row is rescored only when its bound is not enough. Only pairs whose reduced cost is positive
+    enter the graph, at most k per row per round, best first.
     """
     capacity = locks.capacity_left
     free = ~locks.locked_mentee
@@ -444,40 +422,46 @@ def _optimise(
         rows, cols, centi, rank = rows[keep], cols[keep], centi[keep], rank[keep]
         in_graph = rank < k
         left_out = np.where(free, cand.left_out, -1)
-    rounds = 0
+    rounds = rescanned = 0
     while True:
         rounds += 1
         g = np.nonzero(in_graph)[0]
         g_rows, g_cols, g_centi = rows[g], cols[g], centi[g]
         weight = g_centi + big
-        solver = solve_dense if dense and rounds == 1 else solve_flow
-        take = solver(g_rows, g_cols, weight, capacity)
+        take = solve_flow(g_rows, g_cols, weight, capacity)
         cert = certify(g_rows, g_cols, weight, take, capacity, model.n, model.m)
         result = _Solved(g_rows[take], g_cols[take], g_centi[take], cert.valid, rounds, cert)
         if not cert.valid:
             result.certificate = None
             return result
-        from_reserve = ~in_graph & (centi + big > cert.u[rows] + cert.v[cols])
-        bound = np.where(left_out >= 0, left_out + big, -1)
-        scan = np.nonzero(bound > cert.u)[0]
-        add_r = add_c = add_w = np.empty(0, dtype=np.int64)
+        scan = np.nonzero((left_out >= 0) & (left_out + big > cert.u))[0]
         if len(scan):
-            add_r, add_c, add_w = _rescan(
-                model, scan, (rows, cols), cert, capacity, big, k, left_out
+            rescanned += len(scan)
+            add_r, add_c, add_w, left_out[scan] = _rescan(
+                model, scan, (g_rows, g_cols), cert, capacity, big, k, k * RESERVE_FACTOR
             )
-        if not from_reserve.any() and len(add_r) == 0:
+            scanned = np.zeros(model.n, dtype=bool)
+            scanned[scan] = True
+            stay = in_graph | ~scanned[rows]  # a rescan replaces the row's reserve
+            rows = np.concatenate([rows[stay], add_r])
+            cols = np.concatenate([cols[stay], add_c])
+            centi = np.concatenate([centi[stay], add_w])
+            in_graph = np.concatenate([in_graph[stay], np.zeros(len(add_r), dtype=bool)])
+            order = np.argsort(rows, kind="stable")
+            rows, cols, centi, in_graph = rows[order], cols[order], centi[order], in_graph[order]
+        reduced = centi + big - cert.u[rows] - cert.v[cols]
+        breaking = np.nonzero(~in_graph & (reduced > 0))[0]
+        result.rescanned = rescanned
+        if len(breaking) == 0:
             return result
         if rounds >= MAX_ROUNDS:
             result.proved = False
             result.certificate = None
             return result
-        in_graph |= from_reserve
-        rows = np.concatenate([rows, add_r])
-        cols = np.concatenate([cols, add_c])
-        centi = np.concatenate([centi, add_w])
-        in_graph = np.concatenate([in_graph, np.ones(len(add_r), dtype=bool)])
-        order = np.argsort(rows, kind="stable")
-        rows, cols, centi, in_graph = rows[order], cols[order], centi[order], in_graph[order]
+        by_row = np.lexsort((-reduced[breaking], rows[breaking]))
+        breaking = breaking[by_row]
+        first = np.searchsorted(rows[breaking], rows[breaking], side="left")
+        in_graph[breaking[np.arange(len(breaking)) - first < k]] = True
 
 
 # ------------------------------------------------------------------------------------ public

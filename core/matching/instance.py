@@ -22,6 +22,22 @@ Id = str | int
 Topic = str | int
 
 PRIORITY_LABELS = {1: "must have", 2: "important", 3: "nice to have"}
+# The weights are part of what an instance is (a pilot sets them, loading checks them), so they
+# live here; scoring reads them from here and nothing in this module imports the engine.
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "coverage": 60,
+    "reciprocity": 15,
+    "cross_department": 10,
+    "time_overlap": 15,
+}
+WEIGHT_HELP: dict[str, str] = {
+    "coverage": "How well the mentor's expertise covers the mentee's learning goals, "
+    "counting must-have goals three times as much as nice-to-have ones.",
+    "reciprocity": "How much of what the mentor wants to learn back the mentee can offer.",
+    "cross_department": "A bonus when mentor and mentee work in different departments, "
+    "to spread contacts across silos.",
+    "time_overlap": "How easily they can meet: close time zones and shared weekly slots.",
+}
 
 
 class InstanceError(DomainError):
@@ -89,8 +105,6 @@ class Instance:
 
     @cached_property
     def effective_weights(self) -> dict[str, float]:
-        from core.matching.scoring import DEFAULT_WEIGHTS
-
         return {**DEFAULT_WEIGHTS, **self.weights}
 
     def topic_name(self, topic: Topic) -> str:
@@ -243,8 +257,6 @@ def validate_instance(inst: Instance, strict_forbidden: bool = False) -> None:
 
 
 def _check_weights(weights: Any) -> None:
-    from core.matching.scoring import DEFAULT_WEIGHTS
-
     if not isinstance(weights, dict):
         raise InstanceError('weights must be an object such as {"coverage": 60}')
     for key, value in weights.items():

@@ -6,7 +6,8 @@ so that every score is bit-for-bit the same however the pairs are blocked: topic
 matrix products of small integers (exact in floating point), and everything after them is
 element-wise. A pair scored alone therefore gets exactly the score it got inside a big block.
 
-Scoring works in blocks of mentees so that 20,000 x 30,000 pairs never sit in memory at once.
+Scoring works in blocks so that 20,000 x 30,000 pairs never sit in memory at once; which pairs
+are scored at all is core.matching.candidates' business.
 """
 
 from __future__ import annotations
@@ -22,24 +23,15 @@ from typing import TypeVar
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from core.matching.instance import Id, Instance, ensure_valid, utc_offset_hours
+from core.matching.instance import (
+    Id,
+    Instance,
+    ensure_valid,
+    utc_offset_hours,
+)
 from core.matching.rules import RuleData
 from core.people.availability import SLOTS
 
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "coverage": 60,
-    "reciprocity": 15,
-    "cross_department": 10,
-    "time_overlap": 15,
-}
-WEIGHT_HELP: dict[str, str] = {
-    "coverage": "How well the mentor's expertise covers the mentee's learning goals, "
-    "counting must-have goals three times as much as nice-to-have ones.",
-    "reciprocity": "How much of what the mentor wants to learn back the mentee can offer.",
-    "cross_department": "A bonus when mentor and mentee work in different departments, "
-    "to spread contacts across silos.",
-    "time_overlap": "How easily they can meet: close time zones and shared weekly slots.",
-}
 # Priority 1 (must have) counts three times as much as priority 3 (nice to have).
 PRIORITY_WEIGHT = {1: 3, 2: 2, 3: 1}
 # Cells per block: a few float64 temporaries of this size stay within CPU caches.
@@ -290,22 +282,18 @@ def map_blocks(
     model: ScoreModel,
     fn: Callable[[np.ndarray, np.ndarray, np.ndarray], T],
     rows: np.ndarray | None = None,
-    score: Callable[[np.ndarray, dict], tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[T]:
-    """fn(block rows, centi, allowed) for every block of rows, in order, on a few threads.
+    """fn(block rows, centi, allowed) for every block of rows against every mentor, in order, on
+    a few threads; the dense reference (core.matching.candidates scores only what can be allowed).
 
     `centi` and `allowed` live in per-thread buffers that the next block overwrites, so fn must
-    return what it needs as new arrays, never as views of them. `score(block, work)` replaces
-    the default scoring of all mentors, e.g. to score only some of them.
+    return what it needs as new arrays, never as views of them.
     """
     local = threading.local()
 
     def task(block: np.ndarray) -> T:
         work = local.__dict__.setdefault("work", {})
-        if score is None:
-            centi, allowed = model.block(block, work=work)
-        else:
-            centi, allowed = score(block, work)
+        centi, allowed = model.block(block, work=work)
         return fn(block, centi, allowed)
 
     blocks = list(model.row_blocks(rows))
@@ -347,77 +335,6 @@ def allowed_scores(inst: Instance) -> Iterator[tuple[Id, Id, float]]:
             found = list(zip(r.tolist(), c.tolist(), centi[r, c].tolist(), strict=True))
         for ri, cj, value in found:
             yield inst.mentees[rows[ri]].id, inst.mentors[cj].id, value / 100
-
-
-def allowed_pairs(
-    model: ScoreModel, rows: np.ndarray | None = None, mentor_ok: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every allowed pair (mentee index, mentor index, centi-score), in row-major order."""
-
-    def collect(block: np.ndarray, centi: np.ndarray, allowed: np.ndarray):
-        if mentor_ok is not None:
-            allowed &= mentor_ok[None, :]
-        r, c = np.nonzero(allowed)
-        return block[r].astype(np.int64), c.astype(np.int64), centi[r, c].astype(np.int64)
-
-    parts = map_blocks(model, collect, rows)
-    if not parts:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty, empty
-    return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))  # type: ignore[return-value]
-
-
-@dataclass(frozen=True)
-class Candidates:
-    """Each mentee's best allowed mentors, best first (CSR layout: row i is ptr[i]:ptr[i+1]).
-
-    `left_out` is the best centi-score among the allowed mentors that did not make the list
-    (-1 if none): an exact bound the optimality proof uses instead of rescanning the row.
-    """
-
-    ptr: np.ndarray
-    cols: np.ndarray
-    centi: np.ndarray
-    left_out: np.ndarray
-    allowed_count: np.ndarray
-
-    @property
-    def rows(self) -> np.ndarray:
-        return np.repeat(np.arange(len(self.ptr) - 1), np.diff(self.ptr))
-
-
-def top_candidates(model: ScoreModel, k: int) -> Candidates:
-    """One blockwise pass over all pairs keeping each mentee's k best allowed mentors.
-
-    Ties are broken by mentor index (lower first) through a combined integer key, so the lists
-    do not depend on how a selection algorithm orders equal values.
-    """
-    n, m = model.n, model.m
-    keep = max(0, min(k + 1, m))
-    span = float(m)
-    reverse_index = (m - 1 - np.arange(m)).astype(np.float64)
-    cols_out = np.full((n, keep), -1, dtype=np.int64)
-    key_out = np.full((n, keep), -1.0)
-    allowed_count = np.zeros(n, dtype=np.int64)
-    if keep:
-
-        def best(rows: np.ndarray, key: np.ndarray, allowed: np.ndarray) -> None:
-            allowed_count[rows] = np.count_nonzero(allowed, axis=1)
-            mask_key(key, span, reverse_index, allowed)
-            cols_out[rows], key_out[rows] = largest(key, keep)
-
-        map_blocks(model, best)
-    k = min(k, keep)
-    listed = key_out[:, :k] >= 0
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(listed.sum(axis=1), out=ptr[1:])
-    cols = cols_out[:, :k][listed]
-    centi = (key_out[:, :k][listed] // span).astype(np.int64)
-    left_out = np.full(n, -1, dtype=np.int64)
-    if keep > k:
-        last = key_out[:, k]
-        left_out = np.where(last >= 0, last // span, -1).astype(np.int64)
-    return Candidates(ptr, cols, centi, left_out, allowed_count)
 
 
 def mask_key(centi: np.ndarray, span: float, reverse_index: np.ndarray, keep: np.ndarray):

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from core.matching import Instance, Mentee, Mentor
-from core.matching.scoring import DEFAULT_WEIGHTS
+from core.matching import DEFAULT_WEIGHTS, Instance, Mentee, Mentor
 from core.models import (
     Enrollment,
     EnrollmentStatus,

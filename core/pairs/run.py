@@ -10,8 +10,7 @@ from sqlmodel import Session, delete
 from core.access import require_pilot_admin
 from core.auth import Actor
 from core.errors import DomainError, ValidationFailed
-from core.matching import suggest_pairs
-from core.matching.scoring import DEFAULT_WEIGHTS
+from core.matching import DEFAULT_WEIGHTS, suggest_pairs
 from core.models import (
     EnrollmentStatus,
     MatchRun,

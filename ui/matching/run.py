@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.auth import Actor
-from core.matching.scoring import DEFAULT_WEIGHTS, WEIGHT_HELP
+from core.matching import DEFAULT_WEIGHTS, WEIGHT_HELP
 from core.models import Pilot
 from core.pairs.run import OBJECTIVES, run_matching
 from ui.context import attempt, flash

@@ -427,30 +427,26 @@ def test_dense_and_sparse_agree_and_sparse_proves_optimality(objective):
     assert narrow.rounds > 1  # a one-mentor shortlist is not enough; the proof widened it
 
 
-def test_contested_mentors_are_proved_with_partial_rescans(monkeypatch):
-    """Few mentors, many mentees: the proof rescans rows against low-dual mentors only."""
-    partial = []
-    real_map_blocks = assignment.map_blocks
+def test_contested_mentors_are_proved_by_rescanning_only_some_rows(monkeypatch):
+    """Few mentors, many mentees: the shortlist is not enough, so the proof rescores rows, but
+    only those whose bound is not enough, not every row in every round."""
+    scans = []
+    real_rescan = assignment._rescan
 
-    def spy(model, fn, rows=None, score=None):
-        if score is None:
-            return real_map_blocks(model, fn, rows)
+    def spy(model, scan, *args):
+        scans.append(scan.copy())
+        return real_rescan(model, scan, *args)
 
-        def scored(block, work):
-            centi, allowed = score(block, work)
-            partial.append(centi.shape[1] < model.m)
-            return centi, allowed
-
-        return real_map_blocks(model, fn, rows, score=scored)
-
-    monkeypatch.setattr(assignment, "map_blocks", spy)
+    monkeypatch.setattr(assignment, "_rescan", spy)
     for seed in (1, 2):
         inst = random_instance(400, 60, seed=seed, topics=6)
         dense = suggest_pairs(inst, method="dense")
         for k in (1, 2):
+            scans.clear()
             sparse = suggest_pairs(inst, method="sparse", k=k)
             assert sparse.proved_optimal and sparse.total_centi == dense.total_centi
-    assert any(partial)
+            assert scans, "the shortlist alone should not have been enough here"
+            assert sum(len(s) for s in scans) < 0.5 * sparse.rounds * len(inst.mentees)
 
 
 def test_certificate_is_a_feasible_dual_with_the_same_value():

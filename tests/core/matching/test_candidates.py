@@ -1,0 +1,137 @@
+"""Scoring only the pairs that can be allowed gives what scoring every pair gives.
+
+The dense reference is `score_matrix` (every mentee against every mentor); the expected
+shortlists are rebuilt here from it by plain sorting, not by the engine's selection code.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+import core.matching.candidates as candidates
+import core.matching.scoring as scoring
+from core.matching import score_matrix
+from core.matching.candidates import (
+    allowed_pairs,
+    candidate_blocks,
+    mentors_of,
+    top_candidates,
+)
+from core.matching.instance import Instance, Mentee, Mentor
+from core.matching.scoring import ScoreModel
+
+
+def random_instance(n: int, m: int, seed: int, topics: int) -> Instance:
+    """Goals of up to six topics (deep trie nodes), grades that often clash, unknown grades."""
+    rng = random.Random(seed)
+    names = [f"t{k}" for k in range(topics)]
+    weight = [1 / (k + 1) for k in range(topics)]  # a few topics are known by many mentors
+
+    def some(low: int, high: int) -> list[str]:
+        chosen: list[str] = []
+        for _ in range(rng.randint(low, high)):
+            t = rng.choices(names, weight)[0]
+            if t not in chosen:
+                chosen.append(t)
+        return chosen
+
+    mentees = tuple(
+        Mentee(
+            id=f"e{i}",
+            department=rng.choice(["", "Finance", "Sales"]),
+            grade=rng.choice([None, 3, 4, 5, 6, 7]),
+            manager=f"r{rng.randrange(m)}" if m and rng.random() < 0.1 else None,
+            time_zone=rng.choice(["UTC", "Europe/Paris", "Asia/Kolkata"]),
+            goals={t: rng.randint(1, 3) for t in some(0, 6)},
+            offers=tuple(some(0, 2)),
+            availability=tuple(rng.sample(["mon-am", "tue-pm", "wed-am"], rng.randint(0, 2))),
+        )
+        for i in range(n)
+    )
+    mentors = tuple(
+        Mentor(
+            id=f"r{j}",
+            department=rng.choice(["", "Finance", "Data"]),
+            grade=rng.choice([None, 1, 2, 3, 4, 5, 6]),
+            time_zone=rng.choice(["UTC", "America/New_York"]),
+            expertise={t: rng.randint(1, 3) for t in some(0, 4)},
+            capacity=rng.randint(1, 3),
+            wants=tuple(some(0, 2)),
+            availability=tuple(rng.sample(["mon-am", "tue-pm", "wed-am"], rng.randint(0, 2))),
+        )
+        for j in range(m)
+    )
+    forbidden = frozenset((f"e{rng.randrange(n)}", f"r{rng.randrange(m)}") for _ in range(n // 4))
+    return Instance(tuple(names), mentees, mentors, forbidden=forbidden, min_grade_gap=1)
+
+
+CASES = [(90, 70, 1, 8), (150, 40, 2, 15), (40, 200, 3, 5), (120, 120, 4, 25)]
+
+
+@pytest.fixture(params=["trie", "tiny trie blocks", "row blocks"])
+def block_sizes(request, monkeypatch):
+    """Which blocks the candidates come from: the trie (forced, whatever it costs), or the
+    plain row blocks the cost model falls back to."""
+    monkeypatch.setattr(candidates, "BLOCK_OVERHEAD_CELLS", 0)
+    monkeypatch.setattr(candidates, "TRIE_SHARE", 2.0)
+    if request.param == "tiny trie blocks":
+        monkeypatch.setattr(scoring, "BLOCK_CELLS", 50)
+        monkeypatch.setattr(scoring, "MIN_BLOCK_ROWS", 1)
+        monkeypatch.setattr(candidates, "LEAF_ROWS", 2)
+        monkeypatch.setattr(candidates, "MAX_DEPTH", 6)
+    if request.param == "row blocks":
+        monkeypatch.setattr(candidates, "TRIE_SHARE", 0.0)
+    return request.param
+
+
+@pytest.mark.parametrize("n, m, seed, topics", CASES)
+def test_allowed_pairs_and_their_scores_equal_the_full_matrix(n, m, seed, topics, block_sizes):
+    inst = random_instance(n, m, seed, topics)
+    centi, allowed = score_matrix(inst)
+    rows, cols, scores = allowed_pairs(ScoreModel.build(inst))
+    want_rows, want_cols = np.nonzero(allowed)
+    assert allowed.any() and not allowed.all()
+    assert np.array_equal(rows, want_rows) and np.array_equal(cols, want_cols)
+    assert np.array_equal(scores, centi[want_rows, want_cols])
+
+
+@pytest.mark.parametrize("n, m, seed, topics", CASES)
+def test_no_pair_is_scored_twice_and_pairs_without_a_common_topic_mostly_never(
+    n, m, seed, topics, block_sizes
+):
+    inst = random_instance(n, m, seed, topics)
+    model = ScoreModel.build(inst)
+    seen = np.zeros((n, m), dtype=np.int64)
+    for block_rows, packed in candidate_blocks(model):
+        block_cols = mentors_of(packed, m)
+        seen[np.ix_(block_rows, np.arange(m) if block_cols is None else block_cols)] += 1
+    _, allowed = score_matrix(inst)
+    assert seen.max() == 1
+    assert (seen[allowed] == 1).all()
+    goals = np.array([[t in e.goals for t in inst.topics] for e in inst.mentees])
+    knows = np.array([[t in r.expertise for t in inst.topics] for r in inst.mentors])
+    share = (goals.astype(int) @ knows.T.astype(int)) > 0
+    if block_sizes == "row blocks":
+        assert (seen == 1).all()
+    else:
+        assert seen[~share].sum() < 0.5 * (~share).sum()
+
+
+@pytest.mark.parametrize("n, m, seed, topics", CASES)
+@pytest.mark.parametrize("k", [1, 3, 12])
+def test_shortlists_equal_the_ones_sorted_from_the_full_matrix(n, m, seed, topics, k, block_sizes):
+    inst = random_instance(n, m, seed, topics)
+    centi, allowed = score_matrix(inst)
+    cand = top_candidates(ScoreModel.build(inst), k)
+    assert np.array_equal(cand.allowed_count, allowed.sum(axis=1))
+    for i in range(n):
+        ranked = sorted(np.nonzero(allowed[i])[0].tolist(), key=lambda j: (-centi[i, j], j))
+        listed = cand.cols[cand.ptr[i] : cand.ptr[i + 1]].tolist()
+        assert listed == ranked[:k]
+        assert cand.centi[cand.ptr[i] : cand.ptr[i + 1]].tolist() == [
+            centi[i, j] for j in ranked[:k]
+        ]
+        assert cand.left_out[i] == (centi[i, ranked[k]] if len(ranked) > k else -1)
