@@ -126,10 +126,6 @@ def cycles_touching(package: str) -> list[list[str]]:
 
 
 PACKAGES = sorted(p.name for p in CORE.iterdir() if (p / "__init__.py").exists())
-# Being untangled on other branches; each turns into a pass (XPASS) once that work is merged.
-KNOWN_CYCLES = {
-    "matching": "instance, scoring and rules import each other",
-}
 
 
 def test_the_cycle_finder_finds_a_cycle_and_only_a_cycle():
@@ -138,17 +134,7 @@ def test_the_cycle_finder_finds_a_cycle_and_only_a_cycle():
     assert import_cycles({"a": {"b"}, "b": set()}) == []
 
 
-@pytest.mark.parametrize(
-    "package",
-    [
-        pytest.param(
-            p, marks=pytest.mark.xfail(strict=False, reason=f"known cycle: {KNOWN_CYCLES[p]}")
-        )
-        if p in KNOWN_CYCLES
-        else p
-        for p in [*PACKAGES, "(root)"]
-    ],
-)
+@pytest.mark.parametrize("package", [*PACKAGES, "(root)"])
 def test_no_import_cycle(package):
     cycles = cycles_touching(package)
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
