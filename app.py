@@ -11,7 +11,7 @@ import streamlit as st
 from core.auth import needs_first_admin
 from core.pilots.settings import my_pilots
 from ui.context import run, show_flash
-from ui.navigation import ROLE_LABELS, signed_in_pages, signed_out_pages
+from ui.navigation import HOME, ROLE_LABELS, first_page, signed_in_pages, signed_out_pages
 from ui.sign_in_form import render_sign_in
 from ui.sign_in_gate import cookie_pixel, resolve_actor
 
@@ -64,7 +64,8 @@ cookie_pixel()
 # A page that changed what the navigation offers (e.g. created a pilot) asks for its next page
 # here, once the new navigation is registered.
 if target := st.session_state.pop("goto", None):
-    st.switch_page(target)
+    # "home": the first page the person's navigation offers (after joining or a reset).
+    st.switch_page(first_page(pages) if target == HOME else target)
 try:
     navigation.run()
 except Exception:  # noqa: BLE001  (st.stop and st.rerun are not Exceptions: they pass through)

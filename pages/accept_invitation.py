@@ -6,6 +6,7 @@ from core.accounts.invitations import accept_invitation, invitation_view
 from core.errors import DomainError
 from core.settings import sso_configured
 from ui.context import attempt, flash, run
+from ui.navigation import HOME
 from ui.sign_in_gate import complete_sign_in
 
 token = st.query_params.get("token", "")
@@ -42,4 +43,5 @@ if submitted:
         flash(f"Welcome, {actor.name}! Start with your profile and goals.")
         st.query_params.clear()
         complete_sign_in(actor, via="password")
+        st.session_state.goto = HOME
         st.rerun()

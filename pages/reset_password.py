@@ -7,6 +7,7 @@ from core.accounts.tokens import find_token
 from core.errors import DomainError
 from core.models import TokenPurpose
 from ui.context import attempt, flash, run
+from ui.navigation import HOME
 from ui.sign_in_gate import complete_sign_in
 
 token = st.query_params.get("token", "")
@@ -29,4 +30,5 @@ if submitted:
         flash("Your password is changed, and every other device is signed out.")
         st.query_params.clear()
         complete_sign_in(actor, via="password")
+        st.session_state.goto = HOME
         st.rerun()

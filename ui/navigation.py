@@ -43,6 +43,16 @@ LINK_PAGES = [
 ]
 
 
+HOME = "home"
+
+
+def first_page(pages: list[st.Page] | dict[str, list[st.Page]]) -> st.Page:
+    """The page a person lands on: the first their navigation lists."""
+    if isinstance(pages, dict):
+        return next(page for section in pages.values() for page in section)
+    return pages[0]
+
+
 def url_path(file: str) -> str:
     return file.removeprefix("pages/").removesuffix(".py")
 

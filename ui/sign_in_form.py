@@ -53,7 +53,7 @@ def render_sign_in() -> None:
             st.rerun()
     with st.expander("Forgot your password?"):
         with st.form("reset_request_form"):
-            reset_email = st.text_input("Work email", key="reset_request_email")
+            reset_email = st.text_input("Email for the reset link", key="reset_request_email")
             if st.form_submit_button("Send me a reset link", key="reset_request_submit"):
                 message = attempt(request_password_reset, reset_email)
                 if message:

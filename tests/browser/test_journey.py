@@ -57,7 +57,7 @@ def choose(page: Page, label: str, option: str) -> None:
 
 def sign_out(page: Page) -> None:
     nav(page, "Account")
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
@@ -65,7 +65,7 @@ def join(page: Page, link: str, password: str) -> None:
     """Follow a personal invitation link and choose a password."""
     page.goto(link)
     expect(page.get_by_role("heading", name="Accept your invitation")).to_be_visible()
-    page.get_by_label("Choose a password (12+ characters)").fill(password)
+    page.get_by_role("textbox", name="Choose a password (12+ characters)").fill(password)
     page.get_by_label("Repeat the password").fill(password)
     page.get_by_role("button", name="Join the pilot").click()
 
@@ -102,6 +102,8 @@ def test_pilot_journey(server: str, page: Page, tmp_path):
     tab(page, "Invitations")
     page.get_by_role("button", name="Send a personal link to all 3 invited").click()
     expect(page.get_by_text("3 personal link(s) created")).to_be_visible()
+    expect(page.get_by_test_id("stCode")).to_have_count(3)
+    expect(page.get_by_test_id("stText").filter(has_text="<")).to_have_count(3)
     shown = [s.strip() for s in page.get_by_test_id("stCode").all_inner_texts()]
     names = [n for n in page.get_by_test_id("stText").all_inner_texts() if "<" in n]
     by_person = {n.split("<")[1].split("@")[0]: link for n, link in zip(names, shown, strict=True)}
