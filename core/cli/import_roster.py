@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sqlmodel import Session
+
 from core.cli.common import acting_admin, engine_from_env, fail, find_pilot, one_line
-from core.db import unit_of_work
+from core.db import transaction
 from core.errors import DomainError, ValidationFailed
 from core.models import Pilot, Role
 from core.people.roster_import import MAX_BYTES, ImportResult, import_roster, preview_roster
@@ -70,33 +72,39 @@ def _read_roster(path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _import(args: argparse.Namespace, data: bytes, session: Session) -> tuple[str, list[str]]:
+    """The whole command's database work, as one unit that can be run again when the database
+    is busy: it prints nothing itself, so a retried unit does not repeat a line."""
+    pilot = find_pilot(args.pilot, session=session)
+    actor = acting_admin(pilot, args.admin_email, session=session)
+    if args.dry_run:
+        preview = preview_roster(actor, pilot.id, data, args.file.name, session=session)  # type: ignore[arg-type]
+        if preview.file_errors:
+            raise ValidationFailed({"file": " ".join(preview.file_errors)})
+        if not preview.can_import:
+            raise ValidationFailed(preview.row_errors())
+        summary = (
+            f"Dry run: all {len(preview.rows)} rows are fine "
+            f"({_by_role(preview.role_counts())}); nothing imported."
+        )
+        return summary, list(preview.warnings)
+    result = import_roster(actor, pilot.id, data, args.file.name, session=session)  # type: ignore[arg-type]
+    return _summary(result, pilot), list(result.warnings)
+
+
 def run_import_roster(args: argparse.Namespace) -> int:
     try:
         data = _read_roster(args.file)
-        with unit_of_work(engine_from_env()) as session:
-            pilot = find_pilot(args.pilot, session=session)
-            actor = acting_admin(pilot, args.admin_email, session=session)
-            if args.dry_run:
-                preview = preview_roster(actor, pilot.id, data, args.file.name, session=session)  # type: ignore[arg-type]
-                if preview.file_errors:
-                    raise ValidationFailed({"file": " ".join(preview.file_errors)})
-                if not preview.can_import:
-                    raise ValidationFailed(preview.row_errors())
-                print(
-                    f"Dry run: all {len(preview.rows)} rows are fine "
-                    f"({_by_role(preview.role_counts())}); nothing imported."
-                )
-                warnings = preview.warnings
-            else:
-                result = import_roster(actor, pilot.id, data, args.file.name, session=session)  # type: ignore[arg-type]
-                print(_summary(result, pilot))
-                warnings = list(result.warnings)
+        summary, warnings = transaction(
+            engine_from_env(), lambda session: _import(args, data, session)
+        )
     except ValidationFailed as exc:
         if set(exc.errors) == {"file"}:
             return fail(one_line(exc.errors["file"]))
         return fail(one_line(_rows_message(exc.errors)))
     except DomainError as exc:
         return fail(one_line(str(exc)))
+    print(summary)
     for warning in warnings:
         print(f"warning: {one_line(warning)}")
     return 0

@@ -11,10 +11,12 @@ import getpass
 import os
 import sys
 
+from sqlalchemy.exc import OperationalError
+
 from core.cli import export, import_directory, import_roster, load_sample, match
 from core.cli.common import engine_from_env, fail
 from core.db import make_engine, migrate, unit_of_work
-from core.errors import DomainError
+from core.errors import DomainError, PortalBusy
 
 
 def _create_admin(args: argparse.Namespace) -> int:
@@ -63,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except DomainError as exc:
         return fail(str(exc))
+    except OperationalError:
+        # A command that ran its unit once (not through core.db.transaction) and met a locked
+        # database: the same one line as the pages, the details in the log.
+        return fail(PortalBusy.MESSAGE)
     except OSError as exc:
         return fail(f"{exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "))
     except KeyboardInterrupt:
