@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.auth import needs_first_admin
 from core.pilots.settings import my_pilots
-from ui.context import run, show_flash
+from ui.context import load, show_flash
 from ui.navigation import HOME, ROLE_LABELS, first_page, signed_in_pages, signed_out_pages
 from ui.sign_in_form import render_sign_in
 from ui.sign_in_gate import cookie_pixel, resolve_actor
@@ -34,7 +34,7 @@ def _follow_sidebar_pilot() -> None:
 
 def choose_pilot(actor) -> str | None:  # noqa: ANN001
     """The sidebar's pilot picker; returns the actor's role in the chosen pilot."""
-    pilots = run(my_pilots, actor)
+    pilots = load(my_pilots, actor)
     if not pilots:
         st.session_state.pilot_id = None
         return None
@@ -53,7 +53,7 @@ def choose_pilot(actor) -> str | None:  # noqa: ANN001
 
 actor = resolve_actor()
 if actor is None:
-    pages = signed_out_pages(run(needs_first_admin), sign_in_then_continue)
+    pages = signed_out_pages(load(needs_first_admin), sign_in_then_continue)
 else:
     pages = signed_in_pages(choose_pilot(actor), actor.is_staff)
     st.sidebar.caption("Signed in as")

@@ -21,3 +21,13 @@ class ValidationFailed(DomainError):
     def __init__(self, errors: dict[str, str]):
         self.errors = dict(errors)
         super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
+
+
+class PortalBusy(DomainError):
+    """The database stayed locked by other writers; nothing was saved, and the page still holds
+    what the person entered, so sending it again is safe."""
+
+    MESSAGE = "The portal is busy; your entry was kept, try again in a moment."
+
+    def __init__(self, message: str = MESSAGE):
+        super().__init__(message)

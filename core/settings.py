@@ -23,6 +23,13 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
+def sqlite_busy_seconds() -> float:
+    """How long one SQLite statement waits for another writer's lock before the unit of work is
+    tried again (core.db.transaction). Units here take milliseconds, a large roster import a few
+    seconds, so 5 s covers a queue of dozens of writers."""
+    return float(os.environ.get("PORTAL_SQLITE_BUSY_SECONDS") or 5.0)
+
+
 def secrets_path() -> Path:
     return Path(
         os.environ.get("PORTAL_SECRETS_FILE") or PROJECT_ROOT / ".streamlit" / "secrets.toml"

@@ -1,5 +1,9 @@
 """What every page needs from the app frame: the engine, who is signed in, the current pilot,
-and one way to call a core service inside a transaction and show its refusal."""
+and one way to call a core service inside a transaction and show its refusal.
+
+A service runs through `core.db.transaction`, which runs it again when other writers hold the
+database; if the database stays busy the page shows one sentence instead of a traceback, and the
+form keeps what the person typed (widgets keep their state across reruns)."""
 
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from core.auth import Actor
-from core.db import make_engine, migrate, unit_of_work
-from core.errors import DomainError, ValidationFailed
+from core.db import make_engine, migrate, transaction
+from core.errors import DomainError, PortalBusy, ValidationFailed
 from core.settings import database_url
 
 T = TypeVar("T")
@@ -53,10 +57,21 @@ def require_pilot_id() -> int:
     return pilot_id
 
 
+def _transact(service: Callable[..., T], *args: Any, read_only: bool = False, **kwargs: Any) -> T:
+    return transaction(
+        engine(), lambda session: service(*args, session=session, **kwargs), read_only=read_only
+    )
+
+
 def run(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Call a core service in its own unit of work (all-or-nothing)."""
-    with unit_of_work(engine()) as session:
-        return service(*args, session=session, **kwargs)
+    """Call a core service in its own unit of work (all-or-nothing). A database that stays busy
+    stops the page with one sentence; the service's own refusals are the caller's to show."""
+    try:
+        return _transact(service, *args, **kwargs)
+    except PortalBusy as exc:
+        show_error(exc)
+        st.stop()
+        raise  # unreachable: st.stop() raises
 
 
 def label_of(field: str) -> str:
@@ -67,6 +82,8 @@ def show_error(exc: DomainError) -> None:
     if isinstance(exc, ValidationFailed):
         lines = "\n".join(f"- **{label_of(k)}**: {v}" for k, v in exc.errors.items())
         st.error(f"Please fix the following and submit again:\n\n{lines}", icon="⚠️")
+    elif isinstance(exc, PortalBusy):
+        st.error(str(exc), icon="⏳")
     else:
         st.error(str(exc), icon="⛔")
 
@@ -76,7 +93,7 @@ def attempt(service: Callable[..., T], *args: Any, **kwargs: Any) -> T | bool | 
     `attempt(...) is not None` means "it worked" (a service that returns nothing gives True).
     The form keeps whatever the user typed because widgets keep their state across reruns."""
     try:
-        result = run(service, *args, **kwargs)
+        result = _transact(service, *args, **kwargs)
     except DomainError as exc:
         show_error(exc)
         return None
@@ -84,9 +101,10 @@ def attempt(service: Callable[..., T], *args: Any, **kwargs: Any) -> T | bool | 
 
 
 def load(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Read through a service; a refusal stops the page with the message."""
+    """Read through a service; a refusal stops the page with the message. Reads start a deferred
+    transaction, so they never queue behind a writer."""
     try:
-        return run(service, *args, **kwargs)
+        return _transact(service, *args, read_only=True, **kwargs)
     except DomainError as exc:
         show_error(exc)
         st.stop()
@@ -99,8 +117,9 @@ def deferred(service: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[
     bound = engine()
 
     def build() -> T:
-        with unit_of_work(bound) as session:
-            return service(*args, session=session, **kwargs)
+        return transaction(
+            bound, lambda session: service(*args, session=session, **kwargs), read_only=True
+        )
 
     return build
 

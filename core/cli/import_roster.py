@@ -8,13 +8,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from core.models import Pilot
-    from core.people.roster_import import ImportResult
-
-ROWS_SHOWN = 3
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -36,76 +29,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_import_roster)
 
 
-def _rows_message(errors: dict[str, str]) -> str:
-    shown = "; ".join(f"{row}: {message}" for row, message in list(errors.items())[:ROWS_SHOWN])
-    more = f" (and {len(errors) - ROWS_SHOWN} more)" if len(errors) > ROWS_SHOWN else ""
-    noun = "row has" if len(errors) == 1 else "rows have"
-    return f"{len(errors)} {noun} problems; nothing imported. {shown}{more}"
-
-
-def _by_role(counts: dict[str, int]) -> str:
-    from core.models import Role
-
-    return ", ".join(
-        f"{counts[r]} {r}{'s' if counts[r] != 1 else ''}" for r in Role.ALL if counts[r]
-    )
-
-
-def _summary(result: ImportResult, pilot: Pilot) -> str:
-    return (
-        f"Imported {result.total} people into '{pilot.name}' ({_by_role(result.enrolled)}): "
-        f"{result.created} new, {result.updated} already known. "
-        f"They join with the invite code {pilot.invite_code}."
-    )
-
-
-def _read_roster(path: Path) -> bytes:
-    from core.errors import DomainError
-    from core.people.roster_import import MAX_BYTES
-
-    if not path.is_file():
-        raise DomainError(f"no such file: {path}")
-    if path.stat().st_size > MAX_BYTES:
-        # Refused before reading: the service would refuse it anyway.
-        raise DomainError(
-            f"{path} is {path.stat().st_size / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
-        )
-    return path.read_bytes()
-
-
 def run_import_roster(args: argparse.Namespace) -> int:
-    from core.cli.common import acting_admin, engine_from_env, fail, find_pilot, one_line
-    from core.db import unit_of_work
-    from core.errors import DomainError, ValidationFailed
-    from core.people.roster_import import import_roster, preview_roster
+    from core.cli.roster_sync import run_import_roster as run
 
-    try:
-        data = _read_roster(args.file)
-        with unit_of_work(engine_from_env()) as session:
-            pilot = find_pilot(args.pilot, session=session)
-            actor = acting_admin(pilot, args.admin_email, session=session)
-            if args.dry_run:
-                preview = preview_roster(actor, pilot.id, data, args.file.name, session=session)  # type: ignore[arg-type]
-                if preview.file_errors:
-                    raise ValidationFailed({"file": " ".join(preview.file_errors)})
-                if not preview.can_import:
-                    raise ValidationFailed(preview.row_errors())
-                print(
-                    f"Dry run: all {len(preview.rows)} rows are fine "
-                    f"({_by_role(preview.role_counts())}); nothing imported."
-                )
-                warnings = preview.warnings
-            else:
-                result = import_roster(actor, pilot.id, data, args.file.name, session=session)  # type: ignore[arg-type]
-                print(_summary(result, pilot))
-                warnings = list(result.warnings)
-    except ValidationFailed as exc:
-        if set(exc.errors) == {"file"}:
-            return fail(one_line(exc.errors["file"]))
-        return fail(one_line(_rows_message(exc.errors)))
-    except DomainError as exc:
-        return fail(one_line(str(exc)))
-    for warning in warnings:
-        print(f"warning: {one_line(warning)}")
-    return 0
+    return run(args)

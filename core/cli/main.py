@@ -15,7 +15,7 @@ import sys
 
 from core.cli import export, import_directory, import_roster, load_sample, match
 from core.cli.common import fail
-from core.errors import DomainError
+from core.errors import DomainError, PortalBusy
 
 
 def _create_admin(args: argparse.Namespace) -> int:
@@ -72,3 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         return fail(f"{exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "))
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # A command that ran its unit once (not through core.db.transaction) and met a locked
+        # database: the same one line as the pages. SQLAlchemy is looked up, not imported, so
+        # that `--help` stays fast; a command that met the database has it loaded already.
+        database_errors = sys.modules.get("sqlalchemy.exc")
+        if database_errors is not None and isinstance(exc, database_errors.OperationalError):
+            return fail(PortalBusy.MESSAGE)
+        raise

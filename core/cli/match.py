@@ -143,12 +143,16 @@ def match_pilot(reference: str, objective: str | None, dry_run: bool) -> int:
     from sqlmodel import Session
 
     from core.cli.common import acting_admin, engine_from_env, fail, find_pilot
+    from core.db import WRITES
     from core.errors import DomainError
     from core.models import PairStatus
     from core.pairs.review import list_pairs
     from core.pairs.run import run_matching
 
-    with Session(engine_from_env(), expire_on_commit=False) as session:
+    # Committed or rolled back below, so not a unit_of_work; it writes, so it takes the write lock
+    # first like one (BEGIN IMMEDIATE on SQLite).
+    engine = engine_from_env().execution_options(**{WRITES: True})
+    with Session(engine, expire_on_commit=False) as session:
         try:
             pilot = find_pilot(reference, session=session)
             actor = acting_admin(pilot, None, session=session)

@@ -25,6 +25,7 @@ from core.pairs.access import (
     pair_for_admin,
     pair_view,
 )
+from core.pairs.locks import lock_pair
 
 MAX_REASON = 500
 MIN_CONCERN, MAX_CONCERN = 10, 5000
@@ -43,6 +44,8 @@ def _move(
     actor: Actor, pair_id: int, allowed_from: tuple[str, ...], to: str, kind: PairEventKind,
     reason: str, *, session: Session,
 ) -> PairView:  # fmt: skip
+    # Both members may press at once: the second waits for the row and sees the first's move.
+    lock_pair(pair_id, session=session)
     member: Membership = membership(actor, pair_id, session=session)
     note = _reason(reason)
     pair = member.pair

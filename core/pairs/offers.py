@@ -21,6 +21,7 @@ from core.models import (
     Topic,
     utcnow,
 )
+from core.pairs.locks import lock_pair
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,9 @@ def respond_to_pair(
     actor: Actor, pair_id: int, accept: bool, reason: str = "", *, session: Session
 ) -> Pair:
     """Accept or decline a published pair. A decline frees both, is remembered (never suggested
-    again) and its reason is seen by the programme team only."""
-    pair = session.get(Pair, pair_id)
+    again) and its reason is seen by the programme team only. The row is locked first, so when
+    both members accept at the same moment the second one sees the first's answer."""
+    pair = lock_pair(pair_id, session=session)
     if pair is None:
         raise NotFound("This pair no longer exists.")
     me = require_participant(actor, pair.pilot_id, session=session)

@@ -23,6 +23,7 @@ from core.models import (
     Topic,
     utcnow,
 )
+from core.pairs.locks import lock_matching, lock_pair
 from core.pairs.population import eligibility, load_population, pair_instance
 
 CHOSEN_BY_TEAM = "Chosen by the programme team"
@@ -99,7 +100,7 @@ class PairDecision:
 
 
 def _admin_pair(actor: Actor, pair_id: int, *, session: Session) -> Pair:
-    pair = session.get(Pair, pair_id)
+    pair = lock_pair(pair_id, session=session)
     if pair is None:
         raise NotFound("This pair no longer exists; run matching again or refresh.")
     require_pilot_admin(actor, pair.pilot_id, session=session)
@@ -154,8 +155,11 @@ def swap_problems(pair: Pair, mentor_enrollment_id: int, *, session: Session) ->
 def review_pairs(
     actor: Actor, pilot_id: int, decisions: list[PairDecision], *, session: Session
 ) -> int:
-    """Apply the admin's review of the table at once; one bad decision refuses them all."""
+    """Apply the admin's review of the table at once; one bad decision refuses them all. Holds
+    the pilot's matching lock: a run started meanwhile waits, then sees the approved pairs as
+    kept (or this review finds the suggestions it names replaced)."""
     require_pilot_admin(actor, pilot_id, session=session)
+    lock_matching(pilot_id, session=session)
     errors: dict[str, str] = {}
     changed = 0
     for d in decisions:
@@ -214,8 +218,12 @@ def review_pairs(
 def publish_pairs(actor: Actor, pilot_id: int, *, session: Session) -> int:
     """Approved pairs become visible to both members, who then accept or decline."""
     require_pilot_admin(actor, pilot_id, session=session)
+    lock_matching(pilot_id, session=session)
     pairs = session.exec(
-        select(Pair).where(Pair.pilot_id == pilot_id, Pair.status == PairStatus.APPROVED)
+        select(Pair)
+        .where(Pair.pilot_id == pilot_id, Pair.status == PairStatus.APPROVED)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).all()
     if not pairs:
         raise DomainError("No approved pairs to publish: approve some suggestions first.")

@@ -19,6 +19,7 @@ from core.models import (
     PilotStatus,
     Role,
 )
+from core.pairs.locks import lock_matching
 from core.pairs.population import (
     build_instance,
     is_kept,
@@ -80,8 +81,10 @@ def run_matching(
     progress: Callable[[float, str], None] | None = None,
 ) -> MatchSummary:
     """Suggest pairs for everybody not yet in a decided pair; earlier unlocked suggestions are
-    replaced, approved/published/locked pairs stay."""
+    replaced, approved/published/locked pairs stay. Two runs, or a run and the admins' review,
+    queue on the pilot's matching lock, so the second reads what the first saved."""
     pilot = require_pilot_admin(actor, pilot_id, session=session)
+    lock_matching(pilot_id, session=session)
     if pilot.status in (PilotStatus.DRAFT, PilotStatus.CLOSED):
         raise DomainError(
             f"The pilot is {pilot.status}: open it for recruiting or matching before matching."

@@ -57,6 +57,7 @@ from core.people.directory_values import (
     zone_in_text,
 )
 from core.people.roster_import import _cell_text, _decode
+from core.people.xlsx_bounds import WorkbookLimits, WorkbookRefused, bounded_rows, check_workbook
 from core.timezones import time_zone_problem
 
 if TYPE_CHECKING:
@@ -64,6 +65,9 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 100 * 1024 * 1024
 MAX_ROWS = 250_000
+# An XLSX export is checked against these before it is expanded (core.people.xlsx_bounds):
+# MAX_ROWS people with a few dozen HR columns each.
+XLSX_LIMITS = WorkbookLimits(part_bytes=256 * 1024 * 1024, cells=8_000_000, columns=1000)
 CHUNK = 5_000
 NO_MANAGER = ("", "no_mgr")
 DELIMITERS = (",", ";", "\t", "|")
@@ -288,6 +292,10 @@ def _xlsx_records(data: bytes, warnings: list[str]) -> Records:
     import openpyxl
 
     try:
+        check_workbook(data, XLSX_LIMITS)
+    except WorkbookRefused as exc:
+        raise FileRefused(str(exc)) from exc
+    try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types (zip, XML, KeyError) for broken files
         raise FileRefused(
@@ -298,13 +306,15 @@ def _xlsx_records(data: bytes, warnings: list[str]) -> Records:
         if len(workbook.worksheets) > 1:
             warnings.append(f"Only the first sheet, '{sheet.title}', was read.")
         records: Records = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+        for number, values in bounded_rows(sheet, XLSX_LIMITS):
             cells = [_cell_text(v) for v in values]
             if any(cells):
                 records.append((number, cells))
                 if len(records) > MAX_ROWS + 2:
                     raise FileRefused(f"The file has more than {MAX_ROWS} rows; split it.")
         return records
+    except WorkbookRefused as exc:
+        raise FileRefused(str(exc)) from exc
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise FileRefused(f"The sheet '{sheet.title}' could not be read. Export it again.") from exc
     finally:

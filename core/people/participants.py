@@ -1,4 +1,5 @@
-"""People in a pilot: adding them, joining with the invite code, listing and withdrawing."""
+"""People in a pilot: adding them, joining with the invite code, listing, withdrawing and
+re-admitting."""
 
 from __future__ import annotations
 
@@ -483,5 +484,27 @@ def withdraw_participant(
     from core.pairs.lifecycle import release_pairs_of  # late: pairs depend on participants
 
     release_pairs_of(enrollment, session=session, note=reason)
+    session.flush()
+    return enrollment
+
+
+def readmit_participant(actor: Actor, enrollment_id: int, *, session: Session) -> Enrollment:
+    """An admin takes a withdrawn person back (a withdrawal by mistake, or someone who returns).
+    Someone who had joined counts again at once; someone invited but never joined is invited
+    again. Their answers (goals, expertise, profile) were kept; their pairs stay ended, so they
+    are matched afresh like anybody without a pair."""
+    enrollment = session.get(Enrollment, enrollment_id)
+    if enrollment is None:
+        raise NotFound("This participant does not exist.")
+    pilot = require_pilot_admin(actor, enrollment.pilot_id, session=session)
+    if enrollment.status != EnrollmentStatus.WITHDRAWN:
+        raise DomainError(f"This participant is {enrollment.status}, not withdrawn.")
+    if pilot.status == PilotStatus.CLOSED:
+        raise DomainError(f"The pilot '{pilot.name}' is closed; nobody can be re-admitted.")
+    enrollment.status = (
+        EnrollmentStatus.ACTIVE if enrollment.joined_at is not None else EnrollmentStatus.INVITED
+    )
+    enrollment.withdrawn_at = None
+    session.add(enrollment)
     session.flush()
     return enrollment

@@ -33,6 +33,7 @@ from core.people.participants import (
     org_managers,
     upsert_person,
 )
+from core.people.xlsx_bounds import WorkbookLimits, WorkbookRefused, bounded_rows, check_workbook
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,6 +43,9 @@ MAX_ROWS = 5000
 # Formatted but empty spreadsheet rows still have to be read; past this many lines the file is
 # refused rather than scanned to its end.
 MAX_LINES = 4 * MAX_ROWS
+# An XLSX roster is checked against these before it is expanded (core.people.xlsx_bounds): a
+# roster of MAX_ROWS people is a few megabytes of sheet XML and tens of thousands of cells.
+XLSX_LIMITS = WorkbookLimits(part_bytes=64 * 1024 * 1024, cells=1_000_000, columns=200)
 
 REQUIRED_COLUMNS = ("email", "name", "role")
 OPTIONAL_COLUMNS = (
@@ -237,6 +241,10 @@ def _xlsx_records(data: bytes, warnings: list[str]) -> list[tuple[int, list[str]
     import openpyxl
 
     try:
+        check_workbook(data, XLSX_LIMITS)
+    except WorkbookRefused as exc:
+        raise _FileRefused(str(exc)) from exc
+    try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types (zip, XML, KeyError) for broken files
         raise _FileRefused(
@@ -248,11 +256,13 @@ def _xlsx_records(data: bytes, warnings: list[str]) -> list[tuple[int, list[str]
         if len(workbook.worksheets) > 1:
             warnings.append(f"Only the first sheet, '{sheet.title}', was read.")
         records: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+        for number, values in bounded_rows(sheet, XLSX_LIMITS):
             records.append((number, [_cell_text(v) for v in values]))
             if number > MAX_LINES:
                 break
         return records
+    except WorkbookRefused as exc:
+        raise _FileRefused(str(exc)) from exc
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise _FileRefused(
             f"The sheet '{sheet.title}' could not be read. Save the workbook again as .xlsx or CSV."

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from core.access import enrollment_of, require_pilot_admin
 from core.auth import Actor
-from core.errors import NotAllowed, NotFound, ValidationFailed
+from core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
 from core.models import (
     Enrollment,
     EnrollmentStatus,
@@ -181,8 +181,15 @@ def reorder_milestones(
 
 
 def delete_milestone(actor: Actor, milestone_id: int, *, session: Session) -> None:
-    """The pairs' ticks go with it (ON DELETE CASCADE)."""
+    """Only a milestone no pair has ticked can go: the ticks are the pairs' record of their
+    progress (and the dashboard's), and a deleted milestone would take them along for good."""
     milestone = _admin_milestone(actor, milestone_id, session=session)
+    if ticked := _ticks(milestone_id, session=session):
+        raise DomainError(
+            f"{ticked} pair{'s have' if ticked != 1 else ' has'} ticked '{milestone.name}', so it "
+            "cannot be deleted without erasing their progress. Rename it, change its date or "
+            "description instead, or add a new milestone."
+        )
     session.delete(milestone)
     session.flush()
 

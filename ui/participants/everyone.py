@@ -1,4 +1,4 @@
-"""Everyone in the pilot: filter, see what someone entered, withdraw someone."""
+"""Everyone in the pilot: filter, see what someone entered, withdraw or re-admit someone."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ import streamlit as st
 
 from core.auth import Actor
 from core.models import EnrollmentStatus, Role
-from core.people.participants import ParticipantRow, list_participants, withdraw_participant
+from core.people.participants import (
+    ParticipantRow,
+    list_participants,
+    readmit_participant,
+    withdraw_participant,
+)
 from core.people.profiles import LEVEL_LABELS, PRIORITY_LABELS, participant_detail
 from ui.context import attempt, flash, load
 
@@ -47,6 +52,8 @@ def everyone(actor: Actor, pilot_id: int) -> None:
     )  # fmt: skip
     _detail(actor, [r for r in rows if r.role != Role.ADMIN])
     _withdraw(actor, [r for r in rows if r.status != EnrollmentStatus.WITHDRAWN])
+    if withdrawn := [r for r in rows if r.status == EnrollmentStatus.WITHDRAWN]:
+        _readmit(actor, withdrawn)
 
 
 def _detail(actor: Actor, rows: list[ParticipantRow]) -> None:
@@ -78,4 +85,24 @@ def _withdraw(actor: Actor, active: list[ParticipantRow]) -> None:
                 st.error("Choose the person to withdraw.")
             elif attempt(withdraw_participant, actor, who) is not None:
                 flash("Withdrawn. Their open pairs were released.")
+                st.rerun()
+
+
+def _readmit(actor: Actor, withdrawn: list[ParticipantRow]) -> None:
+    names = {r.enrollment_id: f"{r.name} ({r.email})" for r in withdrawn}
+    with st.form("participants_readmit_form"):
+        who = st.selectbox(
+            "Re-admit someone who withdrew", list(names), format_func=names.get, index=None,
+            key="participants_readmit_who",
+        )  # fmt: skip
+        if st.form_submit_button("Re-admit", key="participants_readmit"):
+            if who is None:
+                st.error("Choose the person to re-admit.")
+            elif (done := attempt(readmit_participant, actor, who)) is not None:
+                again = (
+                    "takes part again"
+                    if done.status == EnrollmentStatus.ACTIVE
+                    else ("is invited again")
+                )
+                flash(f"Re-admitted: {names[who]} {again}; they can be matched once more.")
                 st.rerun()

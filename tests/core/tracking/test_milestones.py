@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import Session, select
 
 from core.db import unit_of_work
-from core.errors import NotAllowed, ValidationFailed
+from core.errors import DomainError, NotAllowed, ValidationFailed
 from core.models import Enrollment, Milestone, PairMilestone
 from core.people.profiles import complete_orientation
 from core.tracking.milestone_progress import (
@@ -163,11 +163,20 @@ def test_scope_change_refused_once_pairs_ticked(session, world):
     assert "1 pair(s) already ticked" in failure.value.errors["scope"]
 
 
-def test_deleting_a_milestone_deletes_its_ticks(session, world):
+def test_a_milestone_pairs_have_ticked_cannot_be_deleted(session, world):
     first = milestone_id(session, world, "first_meeting")
     tick_pair_milestone(world.mentee_a, world.pair_a, first, TODAY, session=session)
+    tick_pair_milestone(world.mentee_b, world.pair_b, first, TODAY, session=session)
+    with pytest.raises(DomainError) as refused:
+        delete_milestone(world.admin, first, session=session)
+    assert str(refused.value).startswith("2 pairs have ticked 'First meeting'")
+    assert count_rows(session, PairMilestone) == (2,)
+    assert session.get(Milestone, first) is not None
+    # Once nobody's progress depends on it, it can go.
+    untick_pair_milestone(world.mentee_a, world.pair_a, first, session=session)
+    untick_pair_milestone(world.mentee_b, world.pair_b, first, session=session)
     delete_milestone(world.admin, first, session=session)
-    assert count_rows(session, PairMilestone) == (0,)
+    assert session.get(Milestone, first) is None
 
 
 def test_pair_ticks_and_statuses(session, world):
