@@ -33,6 +33,7 @@ from core.people.participants import (
     org_managers,
     upsert_person,
 )
+from core.privacy.audit import record
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -549,4 +550,12 @@ def import_roster(
         updated += existing is not None
         enrolled[data_in.role] += 1
     session.flush()
+    record(
+        session,
+        actor,
+        "roster.imported",
+        pilot_id,
+        {},
+        {"file": filename, "created": created, "updated": updated, "enrolled": enrolled},
+    )
     return ImportResult(created, updated, enrolled, tuple(preview.warnings))

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, func, select
 from core.access import require_pilot_admin
 from core.auth import Actor
 from core.models import CandourPulse, Enrollment, MentoringSession, Pair, Role
+from core.privacy.gate import gate
 
 SCORES = range(1, 6)
 
@@ -102,7 +103,7 @@ def candour_summary(actor: Actor, pilot_id: int, *, session: Session) -> Candour
     by_role = {role: (n, total, people) for role, n, total, people in rows}
 
     def group(label: str, n: int, total: int, people: int) -> CandourGroup:
-        if people < threshold:
+        if not gate(None, people, threshold).shown:
             return _hidden(label, threshold)
         return CandourGroup(label, True, total / n, n, f"{people} respondents")
 
@@ -111,7 +112,7 @@ def candour_summary(actor: Actor, pilot_id: int, *, session: Session) -> Candour
     people = sum(v[2] for v in by_role.values())
     overall = group("Everyone", n, total, people) if n else _hidden("Everyone", threshold)
     sides = {role: by_role.get(role, (0, 0, 0)) for role in (Role.MENTEE, Role.MENTOR)}
-    if all(v[2] >= threshold for v in sides.values()):
+    if all(gate(None, v[2], threshold).shown for v in sides.values()):
         mentees = group("Mentees", *sides[Role.MENTEE])
         mentors = group("Mentors", *sides[Role.MENTOR])
     else:
