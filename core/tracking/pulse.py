@@ -13,7 +13,9 @@ from sqlmodel import Session, col, func, select
 
 from core.access import require_pilot_admin
 from core.auth import Actor
+from core.errors import NotFound, ValidationFailed
 from core.models import CandourPulse, Enrollment, MentoringSession, Pair, Role
+from core.pairs.access import membership
 from core.privacy.gate import gate
 
 SCORES = range(1, 6)
@@ -28,8 +30,16 @@ def candour_problem(score: int | None) -> str | None:
 
 
 def set_pulse(session_id: int, actor: Actor, score: int | None, *, session: Session) -> None:
-    """The actor's own pulse on a logged session (None removes it). Callers check membership and
-    validate the score first."""
+    """The actor's own pulse on a logged session (None removes it). Only a member of that
+    session's pair who has not withdrawn may write one (`membership` refuses everyone else: an
+    admin of this or another pilot, a member of another pair, a withdrawn member), whatever the
+    caller checked before; the score is validated here too."""
+    entry = session.get(MentoringSession, session_id)
+    if entry is None:
+        raise NotFound("This session does not exist (was it deleted?).")
+    membership(actor, entry.pair_id, session=session)
+    if problem := candour_problem(score):
+        raise ValidationFailed({"candour": problem})
     person_id = actor.person_id
     pulse = session.exec(
         select(CandourPulse).where(

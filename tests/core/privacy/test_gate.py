@@ -26,7 +26,7 @@ from core.cli.main import main
 from core.dashboard.datasets import compute_dashboard
 from core.dashboard.exports import export_tables
 from core.dashboard.frames import DashboardFilters, load_frames
-from core.dashboard.kpis import all_kpis, compute_kpis
+from core.dashboard.kpis import all_kpis
 from core.dashboard.report import build_report_html
 from core.errors import ValidationFailed
 from core.models import CheckIn
