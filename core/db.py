@@ -72,6 +72,9 @@ def make_engine(url: str | None = None, *, busy_seconds: float | None = None) ->
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
+            # Deleted rows are overwritten with zeros, not left in free pages: an erased
+            # person's name must not be readable in the file (core.privacy.erasure).
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
         @event.listens_for(engine, "begin")

@@ -121,6 +121,9 @@ class Person(SQLModel, table=True):
     in_directory: bool = False
     is_leaver: bool = Field(default=False, index=True)
     left_on: date | None = None
+    # Set when the person's data was erased (core.privacy.erasure): the row stays as an
+    # anonymous placeholder so pairs, sessions and check-ins keep their counts.
+    erased_at: datetime | None = None
 
 
 class Pilot(SQLModel, table=True):
@@ -151,6 +154,10 @@ class Pilot(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
     published_at: datetime | None = None
+    # Retention (core.privacy.retention): private notes and free text are deleted this many days
+    # after the pilot closed (`closed_at`, or the end date for pilots closed before it existed).
+    retention_days: int = 90
+    closed_at: datetime | None = None
 
 
 class Topic(SQLModel, table=True):
@@ -339,6 +346,9 @@ class CheckIn(SQLModel, table=True):
     feedback: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     # The mentee agrees that the feedback may appear in the mentor's recognition letter.
     share_feedback: bool = False
+    # "Tell the programme team we need help": the one answer the participant chooses to share
+    # with the admins as theirs (core.tracking.at_risk); every other answer is aggregate-only.
+    needs_help: bool = False
     submitted_at: datetime = Field(default_factory=utcnow)
 
 
@@ -473,3 +483,26 @@ class DirectoryMapping(SQLModel, table=True):
     zones: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     saved_by_id: int | None = Field(default=None, foreign_key="person.id")
     saved_at: datetime = Field(default_factory=utcnow)
+
+
+# --- Privacy: the audit trail (core.privacy.audit) -----------------------------------------------
+
+
+class AuditEntry(SQLModel, table=True):
+    """One write by an admin or staff member, a sign-in, an export or an erasure. Append-only:
+    nothing in the portal updates or deletes these rows, except erasure, which removes the
+    erased person's name and email from them. The actor is an id (their email is shown by a
+    join), so an erased actor leaves no personal data here; `before`/`after` hold the changed
+    fields, never a password, a token or a private note."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    pilot_id: int | None = Field(
+        default=None, foreign_key="pilot.id", index=True, ondelete="SET NULL"
+    )
+    action: str = Field(max_length=60, index=True)
+    # The person the action was about (a withdrawn participant, an erased person), if any.
+    subject_id: int | None = Field(default=None, foreign_key="person.id")
+    before: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    after: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

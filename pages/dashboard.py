@@ -84,7 +84,8 @@ if not commitment.empty:
         hide_index=True,
         key="dashboard_commitment",
         column_config={"measure": None, "label": "Measure", "numerator": "Yes", "denominator": "Of",
-                       "pct": st.column_config.NumberColumn("%", format="%.0f%%")},
+                       "pct": st.column_config.NumberColumn("%", format="%.0f%%"),
+                       "hidden": "Hidden for privacy"},
     )  # fmt: skip
 
 st.subheader("Publish the results")
@@ -101,8 +102,8 @@ downloads = [
      "results.pdf", "application/pdf", "dashboard_pdf"),
     ("Recognition letters", deferred(recognition_letters_zip, actor, pilot_id),
      "letters.zip", "application/zip", "dashboard_letters"),
-    ("Data (XLSX)", deferred(export_xlsx, actor, pilot_id), "data.xlsx", XLSX, "dashboard_xlsx"),
-    ("Data (CSV)", deferred(csv_exports_zip, actor, pilot_id), "data-csv.zip", "application/zip",
+    ("Data (XLSX)", deferred(export_xlsx, actor, pilot_id, filters=filters), "data.xlsx", XLSX, "dashboard_xlsx"),
+    ("Data (CSV)", deferred(csv_exports_zip, actor, pilot_id, filters=filters), "data-csv.zip", "application/zip",
      "dashboard_csv"),
 ]  # fmt: skip
 for col, (label, build, suffix, mime, key) in zip(

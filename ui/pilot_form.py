@@ -76,6 +76,13 @@ def pilot_form_fields(prefix: str, initial: PilotInput | None = None) -> PilotIn
             key=f"{prefix}_privacy",
             help="Breakdowns for smaller groups are hidden: they would identify people.",
         )
+        retention = st.number_input(
+            "Delete private notes and free text this many days after the pilot closes",
+            min_value=0,
+            max_value=3650,
+            value=init.retention_days,
+            key=f"{prefix}_retention",
+        )
     st.markdown("**Success criteria** — what the pilot will be judged by (shown on the dashboard)")
     labels = {key: f"{m.label} ({m.unit})" for key, m in METRICS.items()}
     keys = {label: key for key, label in labels.items()}
@@ -117,4 +124,5 @@ def pilot_form_fields(prefix: str, initial: PilotInput | None = None) -> PilotIn
         inactivity_days=int(inactivity),
         privacy_threshold=int(privacy),
         success_criteria=criteria,
+        retention_days=int(retention),
     )

@@ -32,6 +32,7 @@ from core.models import (
     TokenPurpose,
     utcnow,
 )
+from core.privacy.audit import record
 from core.settings import base_url, invitation_lifetime, sso_configured
 
 ROLE_WORDS = {Role.MENTEE: "mentee", Role.MENTOR: "mentor", Role.ADMIN: "pilot administrator"}
@@ -115,7 +116,17 @@ def _invited(
 def send_invitation(actor: Actor, enrollment_id: int, *, session: Session) -> SentInvitation:
     """Send (or resend) the personal link; an earlier link stops working."""
     enrollment, person, pilot = _invited(actor, enrollment_id, session=session)
-    return _issue(enrollment, person, pilot, actor, "invitation", session=session)
+    sent = _issue(enrollment, person, pilot, actor, "invitation", session=session)
+    record(
+        session,
+        actor,
+        "invitation.sent",
+        pilot.id,
+        {},
+        {"role": enrollment.role, "expires_at": sent.expires_at},
+        subject_id=person.id,
+    )
+    return sent
 
 
 def send_all_invitations(actor: Actor, pilot_id: int, *, session: Session) -> list[SentInvitation]:
@@ -154,6 +165,10 @@ def revoke_invitation(actor: Actor, enrollment_id: int, *, session: Session) -> 
         row.revoked_at = now
         session.add(row)
     session.flush()
+    record(
+        session, actor, "invitation.revoked", pilot.id, {}, {"links": len(rows)},
+        subject_id=person.id,
+    )  # fmt: skip
     return len(rows)
 
 

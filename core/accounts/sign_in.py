@@ -22,6 +22,7 @@ from core.auth import (
     verify_password,
 )
 from core.models import Enrollment, EnrollmentStatus, Person, Pilot, SignInThrottle, utcnow
+from core.privacy.audit import record
 from core.settings import sso_required
 
 FREE_ATTEMPTS = 5
@@ -104,9 +105,13 @@ def authenticate(
     person = session.exec(select(Person).where(Person.email == email)).first()
     # Verify before looking at the lock, so a locked account answers in the same time.
     ok = verify_password(person.password_hash if person else None, password)
+    # The trail names a known account by id; an unknown email leaves no personal data in it.
+    who = person.id if person else None
     if active := [until for until in locks if until and until > now]:
+        record(session, who, "sign_in.failed", None, {}, {"why": "paused after failures"})
         return SignInResult(None, _locked_message(max(active), now))
     if not ok or person is None:
+        record(session, who, "sign_in.failed", None, {}, {"why": "wrong email or password"})
         longest = timedelta(0)
         for key in _keys(email, client):
             row = rows.get(key) or SignInThrottle(key=key)
@@ -130,6 +135,7 @@ def authenticate(
         person.password_hash = hash_password(password)
         session.add(person)
     session.flush()
+    record(session, person.id, "sign_in.succeeded", None, {}, {"via": "password"})
     return SignInResult(actor_for(person))
 
 

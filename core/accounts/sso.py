@@ -13,6 +13,7 @@ from core.accounts.invitations import accept_invitation_with_sso
 from core.auth import Actor, actor_for, normalise_email
 from core.errors import NotAllowed
 from core.models import Enrollment, EnrollmentStatus, Person
+from core.privacy.audit import record
 
 NOT_INVITED = (
     "Your company account is not invited to the portal yet. Ask the programme team for an "
@@ -34,7 +35,9 @@ def sign_in_with_sso(email: str, *, email_verified: bool | None = None, session:
     ).first()
     if person.is_staff or person.password_hash or taking_part is not None:
         accept_invitation_with_sso(person, session=session)  # other pilots' waiting invitations
+        record(session, person.id, "sign_in.succeeded", None, {}, {"via": "sso"})
         return actor_for(person)
     if accept_invitation_with_sso(person, session=session):
+        record(session, person.id, "sign_in.succeeded", None, {}, {"via": "sso"})
         return actor_for(person)
     raise NotAllowed(NOT_INVITED)

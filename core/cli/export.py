@@ -1,4 +1,9 @@
-"""`python -m core export PILOT --format html|pdf|xlsx|csv|letters --out DIR [--as EMAIL]`.
+"""`python -m core export PILOT --format html|pdf|xlsx|csv|letters --out DIR [--as EMAIL]
+[--department D]... [--career-stage S]... [--topic-category C]... [--from DATE] [--to DATE]`.
+
+The filters are the dashboard page's, applied by the same code (core.dashboard.frames), so a
+filtered file holds what the filtered page shows, figures below the privacy threshold hidden.
+Recognition letters are one per mentor and are not filtered.
 
 For scheduled reports and hand-overs: writes a pilot's published results, its working data or
 the mentors' recognition letters into a folder. The command acts as an administrator of the
@@ -38,7 +43,44 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         dest="as_email",
         help="act as this administrator of the pilot (default: its first administrator)",
     )
+    parser.add_argument(
+        "--department", action="append", default=[], help="keep this department (repeatable)"
+    )
+    parser.add_argument(
+        "--career-stage", action="append", default=[], help="keep this career stage (repeatable)"
+    )
+    parser.add_argument(
+        "--topic-category",
+        action="append",
+        default=[],
+        help="keep this topic category (repeatable)",
+    )
+    parser.add_argument(
+        "--from", dest="date_from", type=_day, help="sessions and check-ins from YYYY-MM-DD"
+    )
+    parser.add_argument("--to", dest="date_to", type=_day, help="... up to YYYY-MM-DD (included)")
     parser.set_defaults(handler=run_export)
+
+
+def _day(text: str):  # noqa: ANN202 - a date; datetime is imported late
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: use YYYY-MM-DD") from None
+
+
+def filters_of(args: argparse.Namespace):  # noqa: ANN201 - a DashboardFilters
+    from core.dashboard.frames import DashboardFilters
+
+    return DashboardFilters(
+        departments=tuple(getattr(args, "department", []) or ()),
+        career_stages=tuple(getattr(args, "career_stage", []) or ()),
+        topic_categories=tuple(getattr(args, "topic_category", []) or ()),
+        date_from=getattr(args, "date_from", None),
+        date_to=getattr(args, "date_to", None),
+    )
 
 
 def file_stem(pilot: Pilot) -> str:
@@ -48,7 +90,9 @@ def file_stem(pilot: Pilot) -> str:
     return slug or f"pilot-{pilot.id}"
 
 
-def export_files(pilot: Pilot, actor: Actor, fmt: str, *, session: Session) -> dict[str, bytes]:
+def export_files(
+    pilot: Pilot, actor: Actor, fmt: str, *, session: Session, filters=None
+) -> dict[str, bytes]:  # noqa: ANN001
     """file name -> content for one format. Imports are late: a PDF needs fpdf2 and vl-convert,
     which `python -m core create-admin` should not have to load."""
     assert pilot.id is not None
@@ -56,12 +100,16 @@ def export_files(pilot: Pilot, actor: Actor, fmt: str, *, session: Session) -> d
     if fmt == "html":
         from core.dashboard.report import build_report_html
 
-        html = build_report_html(actor, pilot.id, session=session)
+        html = build_report_html(actor, pilot.id, session=session, filters=filters)
         return {f"{stem}-results.html": html.encode("utf-8")}
     if fmt == "pdf":
         from core.dashboard.report import build_report_pdf
 
-        return {f"{stem}-results.pdf": build_report_pdf(actor, pilot.id, session=session)}
+        return {
+            f"{stem}-results.pdf": build_report_pdf(
+                actor, pilot.id, session=session, filters=filters
+            )
+        }
     if fmt == "letters":
         from core.dashboard.letters import letters_zip, recognition_letters_pdf
 
@@ -69,7 +117,7 @@ def export_files(pilot: Pilot, actor: Actor, fmt: str, *, session: Session) -> d
         return {f"{stem}-recognition-letters.zip": letters_zip(letters)}
     from core.dashboard.exports import export_tables, to_csv_files, to_xlsx
 
-    tables = export_tables(actor, pilot.id, session=session)
+    tables = export_tables(actor, pilot.id, session=session, filters=filters)
     if fmt == "xlsx":
         return {f"{stem}-data.xlsx": to_xlsx(tables)}
     return {f"{stem}-{name}": content for name, content in to_csv_files(tables).items()}
@@ -82,7 +130,7 @@ def run_export(args: argparse.Namespace) -> int:
     with unit_of_work(engine_from_env()) as session:
         pilot = find_pilot(args.pilot, session=session)
         actor = acting_admin(pilot, args.as_email, session=session)
-        files = export_files(pilot, actor, args.format, session=session)
+        files = export_files(pilot, actor, args.format, session=session, filters=filters_of(args))
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():

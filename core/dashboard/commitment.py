@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from core.models import Role
+from core.privacy.gate import gate
 
 if TYPE_CHECKING:
     from core.dashboard.frames import PilotFrames
 
-COLUMNS = ["measure", "label", "numerator", "denominator", "pct"]
+COLUMNS = ["measure", "label", "numerator", "denominator", "pct", "hidden"]
 
 
 def leadership_commitment(frames: PilotFrames) -> pd.DataFrame:
@@ -24,7 +25,8 @@ def leadership_commitment(frames: PilotFrames) -> pd.DataFrame:
       mentees in an accepted pair (one cannot attend before being matched);
     - mentees_take_part_again: mentees whose end check-in says they would take part again, of
       mentees who answered that question.
-    These are whole-pilot figures, so they are not broken down (and not suppressed).
+    These are whole-pilot figures, so they are not broken down; the one built from check-in
+    answers goes through the privacy gate (hidden: numerator and pct blank, hidden True).
     """
     people = frames.participants
     mentees = people.loc[(people["role"] == Role.MENTEE) & people["joined"]]
@@ -47,7 +49,13 @@ def leadership_commitment(frames: PilotFrames) -> pd.DataFrame:
         ("mentees_take_part_again", "Mentees who would take part again", again.sum(), len(again)),
     ]  # fmt: skip
     table = pd.DataFrame(
-        [(m, label, int(n), int(d)) for m, label, n, d in rows], columns=COLUMNS[:-1]
+        [(m, label, int(n), int(d)) for m, label, n, d in rows], columns=COLUMNS[:-2]
     )
     table["pct"] = 100 * table["numerator"] / table["denominator"].where(table["denominator"] > 0)
-    return table[COLUMNS].astype({"pct": float})
+    table = table.astype({"numerator": "Int64", "denominator": "Int64", "pct": float})
+    hidden = table["measure"] == "mentees_take_part_again"
+    hidden &= not gate(None, pd.Series(again.index), frames.threshold).shown
+    table["hidden"] = hidden
+    table.loc[hidden, ["numerator", "denominator"]] = pd.NA
+    table.loc[hidden, "pct"] = float("nan")
+    return table[COLUMNS]

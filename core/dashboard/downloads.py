@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from core.auth import Actor
 from core.dashboard.exports import export_csv
+from core.dashboard.frames import DashboardFilters
 from core.dashboard.letters import letters_zip, recognition_letters_pdf
 
 
@@ -16,10 +17,12 @@ def recognition_letters_zip(actor: Actor, pilot_id: int, *, session: Session) ->
     return letters_zip(recognition_letters_pdf(actor, pilot_id, session=session))
 
 
-def csv_exports_zip(actor: Actor, pilot_id: int, *, session: Session) -> bytes:
+def csv_exports_zip(
+    actor: Actor, pilot_id: int, *, session: Session, filters: DashboardFilters | None = None
+) -> bytes:
     """pairs.csv, sessions.csv and checkins.csv in one file: one click for the DEI team."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in export_csv(actor, pilot_id, session=session).items():
+        for name, data in export_csv(actor, pilot_id, session=session, filters=filters).items():
             archive.writestr(name if name.endswith(".csv") else f"{name}.csv", data)
     return buffer.getvalue()

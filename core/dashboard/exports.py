@@ -6,6 +6,10 @@ Admins see who completed which check-in, never what they answered (the promise o
 core.tracking.checkins); the answers reach admins only as the dashboard's aggregates, where the
 privacy threshold applies.
 
+The page's and the command line's filters narrow these tables the same way they narrow the
+dashboard (core.dashboard.frames.scope_frames decides which pairs, sessions and check-ins remain),
+so a filtered export never holds a row the filtered dashboard does not count.
+
 Cells that start like a formula (=, +, -, @) are written as text: a name such as "=HYPERLINK(...)"
 typed into a roster must not run when the file is opened in a spreadsheet.
 """
@@ -23,6 +27,7 @@ from sqlmodel import Session, col, func, select
 
 from core.access import require_pilot_admin
 from core.auth import Actor
+from core.dashboard.frames import DashboardFilters, load_frames
 from core.models import CheckIn, Enrollment, MentoringSession, Pair, Person, Role, Topic
 
 SHEETS = ("pairs", "sessions", "checkins")
@@ -35,9 +40,35 @@ def _day(value: datetime | None) -> date | None:
     return (value.astimezone(UTC) if value.tzinfo else value).date()
 
 
-def export_tables(actor: Actor, pilot_id: int, *, session: Session) -> dict[str, pd.DataFrame]:
+def export_tables(
+    actor: Actor,
+    pilot_id: int,
+    *,
+    session: Session,
+    filters: DashboardFilters | None = None,
+) -> dict[str, pd.DataFrame]:
     """pairs, sessions and checkins of the pilot as DataFrames, for its admins only."""
     require_pilot_admin(actor, pilot_id, session=session)
+    from core.privacy.audit import filters_record, record
+
+    record(session, actor, "export.data", pilot_id, {}, {"filters": filters_record(filters)})
+    tables = _all_tables(pilot_id, session=session)
+    if filters is None or filters == DashboardFilters():
+        return tables
+    frames = load_frames(actor, pilot_id, filters, session=session)
+    pairs, sessions = tables["pairs"], tables["sessions"]
+    checkins = tables["checkins"]
+    kept_checkins = frames.checkins[["pair_id", "role", "phase"]].drop_duplicates()
+    return {
+        "pairs": pairs.loc[pairs["pair_id"].isin(frames.pairs["pair_id"])].reset_index(drop=True),
+        "sessions": sessions.loc[
+            sessions["session_id"].isin(frames.sessions["session_id"])
+        ].reset_index(drop=True),
+        "checkins": checkins.merge(kept_checkins, on=["pair_id", "role", "phase"]),
+    }
+
+
+def _all_tables(pilot_id: int, *, session: Session) -> dict[str, pd.DataFrame]:
     topic_names = dict(
         session.exec(select(Topic.id, Topic.name).where(Topic.pilot_id == pilot_id)).all()
     )
@@ -189,9 +220,13 @@ def _missing(value: object) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
-def export_csv(actor: Actor, pilot_id: int, *, session: Session) -> dict[str, bytes]:
-    return to_csv_files(export_tables(actor, pilot_id, session=session))
+def export_csv(
+    actor: Actor, pilot_id: int, *, session: Session, filters: DashboardFilters | None = None
+) -> dict[str, bytes]:
+    return to_csv_files(export_tables(actor, pilot_id, session=session, filters=filters))
 
 
-def export_xlsx(actor: Actor, pilot_id: int, *, session: Session) -> bytes:
-    return to_xlsx(export_tables(actor, pilot_id, session=session))
+def export_xlsx(
+    actor: Actor, pilot_id: int, *, session: Session, filters: DashboardFilters | None = None
+) -> bytes:
+    return to_xlsx(export_tables(actor, pilot_id, session=session, filters=filters))

@@ -21,6 +21,7 @@ from core.dashboard.momentum import pair_activity
 from core.dashboard.reach import cross_department_share
 from core.dashboard.satisfaction import end_answers
 from core.models import Role, TopicKind
+from core.privacy.gate import HIDDEN_PREFIX, gate
 
 if TYPE_CHECKING:
     from core.dashboard.frames import PilotFrames
@@ -41,8 +42,13 @@ class KpiTile:
     comparison: str = ">="
 
     @property
+    def hidden(self) -> bool:
+        """Hidden by the privacy gate (the detail says why), not merely without data yet."""
+        return self.value is None and self.detail.startswith(HIDDEN_PREFIX)
+
+    @property
     def display_value(self) -> str:
-        return format_kpi(self.value, self.unit)
+        return "hidden" if self.hidden else format_kpi(self.value, self.unit)
 
     @property
     def display_target(self) -> str:
@@ -53,6 +59,15 @@ class KpiTile:
 
 
 Measured = tuple[float | None, str]
+
+
+def _gated(frames: PilotFrames, measured: Measured, people: pd.Series, who: str) -> Measured:
+    """A figure built from answers, through the privacy gate with the people who gave them."""
+    value, detail = measured
+    if value is None:
+        return measured
+    figure = gate(value, people, frames.threshold, who=who)
+    return (figure.value, detail) if figure.shown else (None, str(figure.reason))
 
 
 def _share(part: int, whole: int, of_what: str) -> Measured:
@@ -109,7 +124,8 @@ def _gain(frames: PilotFrames, role: str, kind: str, who: str) -> Measured:
     if both.empty:
         return None, f"No {who} rated a topic at both check-ins yet."
     people = both["person_id"].nunique()
-    return float(both["gain"].mean()), f"{len(both)} topic ratings from {people} {who}."
+    measured = float(both["gain"].mean()), f"{len(both)} topic ratings from {people} {who}."
+    return _gated(frames, measured, both["person_id"], f"{who} answered")
 
 
 def _confidence_gain(frames: PilotFrames) -> Measured:
@@ -123,20 +139,25 @@ def _learned_back_gain(frames: PilotFrames) -> Measured:
 def _more_confident(frames: PilotFrames) -> Measured:
     per_person = rating_pairs(frames, Role.MENTEE, TopicKind.LEARN).groupby("person_id")["gain"]
     gains = per_person.mean()
-    return _share(int((gains > 0).sum()), len(gains), "mentees who rated at both check-ins")
+    measured = _share(int((gains > 0).sum()), len(gains), "mentees who rated at both check-ins")
+    return _gated(frames, measured, pd.Series(gains.index), "mentees answered")
 
 
 def _satisfaction(frames: PilotFrames) -> Measured:
-    scores = end_answers(frames)["satisfaction"].dropna().astype(float)
+    answered = end_answers(frames).dropna(subset=["satisfaction"])
+    scores = answered["satisfaction"].astype(float)
     if scores.empty:
         return None, "No end check-ins yet."
-    return float(scores.mean()), f"{len(scores)} end check-ins."
+    measured = float(scores.mean()), f"{len(scores)} end check-ins."
+    return _gated(frames, measured, answered["person_id"], "people answered")
 
 
 def _yes_share(column: str) -> Callable[[PilotFrames], Measured]:
     def measure(frames: PilotFrames) -> Measured:
-        answers = end_answers(frames)[column].dropna().astype(bool)
-        return _share(int(answers.sum()), len(answers), "end check-ins that answered")
+        answered = end_answers(frames).dropna(subset=[column])
+        answers = answered[column].astype(bool)
+        measured = _share(int(answers.sum()), len(answers), "end check-ins that answered")
+        return _gated(frames, measured, answered["person_id"], "people answered")
 
     return measure
 
@@ -160,10 +181,12 @@ def _candid(frames: PilotFrames) -> Measured:
     people = pulses["person_id"].nunique()
     if pulses.empty:
         return None, "No after-session answers yet."
-    if people < frames.threshold:
-        return None, f"Hidden: fewer than {frames.threshold} people answered."
     candid = int((pulses["score"] >= CANDID_FROM).sum())
-    return 100 * candid / len(pulses), f"{candid} of {len(pulses)} answers from {people} people."
+    measured = (
+        100 * candid / len(pulses),
+        f"{candid} of {len(pulses)} answers from {people} people.",
+    )
+    return _gated(frames, measured, pulses["person_id"], "people answered")
 
 
 MEASURES: dict[str, Callable[[PilotFrames], Measured]] = {

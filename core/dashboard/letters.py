@@ -162,10 +162,14 @@ def recognition_letters_pdf(
     actor: Actor, pilot_id: int, *, session: Session, as_of: date | None = None
 ) -> dict[str, bytes]:
     """mentor email -> their letter as a PDF, for every mentor who completed the pilot."""
-    return {
+    from core.privacy.audit import record
+
+    letters = {
         letter.mentor_email: render_letter(letter, as_of)
         for letter in recognition_letters(actor, pilot_id, session=session, as_of=as_of)
     }
+    record(session, actor, "export.letters", pilot_id, {}, {"letters": len(letters)})
+    return letters
 
 
 def letter_filename(email: str) -> str:

@@ -8,6 +8,9 @@ Hiding the small groups alone is not enough when the overall figure is also show
 group's answer is the overall minus the visible groups. So when the hidden groups together still
 hold fewer than the threshold, the smallest visible group is hidden as well (complementary
 suppression), until the hidden remainder is large enough or nothing is left to show.
+
+Whether one row is too small is decided by core.privacy.gate.gate, the rule every single figure
+goes through as well.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+
+from core.privacy.gate import gate
 
 HIDDEN_COLUMN = "hidden"
 # The group of people whose department or career stage is blank: still a group, still counted.
@@ -78,7 +83,9 @@ def suppress_small_groups(
 
 
 def _hidden_in_block(members: np.ndarray, labels: np.ndarray, threshold: int) -> np.ndarray:
-    hide = members < threshold
+    hide = np.array(
+        [not gate(None, int(m) if m == m else 0, threshold).shown for m in members], dtype=bool
+    )
     # Smallest first; ties broken by the group's name so the result never depends on row order.
     order = sorted(range(len(members)), key=lambda i: (members[i], labels[i]))
     for i in order:

@@ -228,9 +228,18 @@ def build_report_html(
     as_of: date | None = None,
 ) -> str:
     """The pilot's results as one self-contained HTML page, for its admins to publish."""
-    return render_report_html(
-        report_content(actor, pilot_id, session=session, filters=filters, as_of=as_of)
-    )
+    content = report_content(actor, pilot_id, session=session, filters=filters, as_of=as_of)
+    _audit_export(actor, pilot_id, "html", filters, session=session)
+    return render_report_html(content)
+
+
+def _audit_export(
+    actor: Actor, pilot_id: int, fmt: str, filters: DashboardFilters | None, *, session: Session
+) -> None:
+    from core.privacy.audit import filters_record, record
+
+    after = {"filters": filters_record(filters)}
+    record(session, actor, f"export.report_{fmt}", pilot_id, {}, after)
 
 
 # --- PDF -----------------------------------------------------------------------------------------
@@ -332,6 +341,9 @@ def render_report_pdf(content: ReportContent) -> bytes:
             pdf.paragraph(f"- {line}", gap=0.5)
     pdf.heading("Leadership commitment")
     for row in data.commitment.itertuples():
+        if row.hidden:
+            pdf.paragraph(f"{row.label}: hidden (fewer than {pilot.privacy_threshold} people)")
+            continue
         pct = "-" if pd.isna(row.pct) else f"{row.pct:.0f}%"
         pdf.paragraph(f"{row.label}: {pct} ({row.numerator} of {row.denominator})", gap=0.5)
     for key, chart in dashboard_charts(data).items():
@@ -356,6 +368,6 @@ def build_report_pdf(
     as_of: date | None = None,
 ) -> bytes:
     """The same results as `build_report_html`, as a PDF with the charts as images."""
-    return render_report_pdf(
-        report_content(actor, pilot_id, session=session, filters=filters, as_of=as_of)
-    )
+    content = report_content(actor, pilot_id, session=session, filters=filters, as_of=as_of)
+    _audit_export(actor, pilot_id, "pdf", filters, session=session)
+    return render_report_pdf(content)

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from core.dashboard.funnel import ROLE_LABELS
-from core.dashboard.privacy import suppress_small_groups
+from core.dashboard.privacy import hidden_label, suppress_small_groups
+from core.privacy.gate import gate
 
 if TYPE_CHECKING:
     from core.dashboard.frames import PilotFrames
@@ -45,8 +46,9 @@ def satisfaction(frames: PilotFrames) -> pd.DataFrame:
     """dimension ("Overall", "Role", "Department", "Career stage"), group, respondents (distinct
     people), responses, mean_satisfaction (1-5), pct_would_recommend, hidden.
 
-    The overall row is always shown; groups with fewer respondents than the pilot's privacy
-    threshold are hidden (see core.dashboard.privacy).
+    The overall row goes through the privacy gate like any figure (a one-day date range may leave
+    one respondent); groups with fewer respondents than the pilot's privacy threshold are hidden
+    (see core.dashboard.privacy).
     """
     answers = end_answers(frames).assign(role=lambda d: d["role"].map(ROLE_LABELS))
     overall = pd.DataFrame(
@@ -66,7 +68,14 @@ def satisfaction(frames: PilotFrames) -> pd.DataFrame:
         threshold=frames.threshold,
         within="dimension",
     )
-    overall["hidden"] = False
+    # Without any answer there is nothing to protect: the row says 0 respondents.
+    overall["hidden"] = (
+        len(answers) > 0 and not gate(None, answers["person_id"], frames.threshold).shown
+    )
+    if overall.loc[0, "hidden"]:
+        overall.loc[0, "group"] = hidden_label(frames.threshold)
+        overall.loc[0, ["respondents", "responses"]] = pd.NA
+        overall.loc[0, ["mean_satisfaction", "pct_would_recommend"]] = float("nan")
     table = pd.concat([overall, groups], ignore_index=True) if len(groups) else overall
     return table[COLUMNS].astype(
         {

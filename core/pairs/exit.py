@@ -26,6 +26,7 @@ from core.pairs.access import (
     pair_view,
 )
 from core.pairs.locks import lock_pair
+from core.privacy.audit import record
 
 MAX_REASON = 500
 MIN_CONCERN, MAX_CONCERN = 10, 5000
@@ -204,3 +205,7 @@ def resolve_concern(actor: Actor, concern_id: int, *, session: Session) -> None:
         concern.resolved_at = utcnow()
         session.add(concern)
         session.flush()
+        record(
+            session, actor, "concern.resolved", concern.pilot_id, {"resolved_at": None},
+            {"concern_id": concern.id, "resolved_at": concern.resolved_at},
+        )  # fmt: skip

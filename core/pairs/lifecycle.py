@@ -7,8 +7,11 @@ from sqlmodel import Session, col, or_, select
 from core.models import Enrollment, Pair, PairEvent, PairEventKind, PairStatus, utcnow
 
 
-def release_pairs_of(enrollment: Enrollment, *, session: Session, note: str = "") -> list[Pair]:
-    """End every pair holding this person; `note` (admins only) says why."""
+def release_pairs_of(
+    enrollment: Enrollment, *, session: Session, note: str = "", by_person_id: int | None = None
+) -> list[Pair]:
+    """End every pair holding this person; `note` (admins only) says why. The event names who
+    did it (`by_person_id`: the admin who withdrew them), or the person themself."""
     pairs = session.exec(
         select(Pair).where(
             or_(
@@ -25,7 +28,7 @@ def release_pairs_of(enrollment: Enrollment, *, session: Session, note: str = ""
         session.add(
             PairEvent(
                 pair_id=pair.id,  # type: ignore[arg-type]
-                person_id=enrollment.person_id,
+                person_id=by_person_id or enrollment.person_id,
                 kind=PairEventKind.WITHDRAWN,
                 note=note.strip()[:500],
             )

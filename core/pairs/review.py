@@ -25,6 +25,7 @@ from core.models import (
 )
 from core.pairs.locks import lock_matching, lock_pair
 from core.pairs.population import eligibility, load_population, pair_instance
+from core.privacy.audit import record
 
 CHOSEN_BY_TEAM = "Chosen by the programme team"
 
@@ -162,6 +163,7 @@ def review_pairs(
     lock_matching(pilot_id, session=session)
     errors: dict[str, str] = {}
     changed = 0
+    applied: list[dict] = []
     for d in decisions:
         pair = _admin_pair(actor, d.pair_id, session=session)
         if pair.pilot_id != pilot_id:
@@ -209,9 +211,15 @@ def review_pairs(
             continue
         session.add(pair)
         changed += 1
+        applied.append(
+            {"pair_id": pair.id, "action": d.action, "status": pair.status, "locked": pair.locked}
+            | ({"mentor_enrollment_id": d.mentor_enrollment_id} if d.action == "swap" else {})
+        )
     if errors:
         raise ValidationFailed(errors)
     session.flush()
+    if applied:
+        record(session, actor, "matching.reviewed", pilot_id, {}, {"decisions": applied})
     return changed
 
 
@@ -233,4 +241,8 @@ def publish_pairs(actor: Actor, pilot_id: int, *, session: Session) -> int:
         pair.published_at = now
         session.add(pair)
     session.flush()
+    record(
+        session, actor, "matching.published", pilot_id, {"status": PairStatus.APPROVED},
+        {"status": PairStatus.PUBLISHED, "pair_ids": [p.id for p in pairs]},
+    )  # fmt: skip
     return len(pairs)

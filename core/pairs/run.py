@@ -25,6 +25,7 @@ from core.pairs.population import (
     is_kept,
     load_population,
 )
+from core.privacy.audit import record
 
 OBJECTIVES = {
     "score": "Best total score: the strongest pairs overall, even if a few mentees wait.",
@@ -158,6 +159,20 @@ def run_matching(
     session.flush()
     step(1.0, "Done")
     kept = sum(1 for p in pop.pairs if is_kept(p))
+    record(
+        session,
+        actor,
+        "matching.run",
+        pilot_id,
+        {},
+        {
+            "run_id": run.id,
+            "objective": run.objective,
+            "weights": run.weights,
+            "suggested": len(result.pairs),
+            "unmatched": len(unmatched),
+        },
+    )
     goals_total = sum(len(m.goals) for m in instance.mentees)
     goals_covered = sum(
         len(instance.mentees[instance.mentee_index[sp.mentee]].goals) - len(sp.uncovered)

@@ -58,6 +58,7 @@ from core.people.directory_values import (
 )
 from core.people.roster_import import _cell_text, _decode
 from core.people.xlsx_bounds import WorkbookLimits, WorkbookRefused, bounded_rows, check_workbook
+from core.privacy.audit import record
 from core.timezones import time_zone_problem
 
 if TYPE_CHECKING:
@@ -1031,7 +1032,7 @@ def import_directory(
     _remember(preview, actor, session=session)
     session.expire_all()
     step(1.0, "Done")
-    return DirectoryImportResult(
+    result = DirectoryImportResult(
         created=preview.count(NEW),
         updated=preview.count(UPDATE),
         unchanged=preview.count(SAME),
@@ -1039,3 +1040,9 @@ def import_directory(
         leaver_participants=tuple(preview.leaver_participants),
         warnings=tuple(preview.warnings),
     )
+    record(
+        session, actor, "directory.imported", None, {},
+        {"file": filename, "created": result.created, "updated": result.updated,
+         "unchanged": result.unchanged, "leavers": result.leavers},
+    )  # fmt: skip
+    return result

@@ -19,6 +19,7 @@ from core.models import Enrollment, EnrollmentStatus, Person, Pilot, Role, utcno
 from core.people.directory_columns import header_key
 from core.people.directory_import import FileRefused, LeaverParticipant, read_records
 from core.people.participants import enroll
+from core.privacy.audit import record
 
 ROSTER_COLUMNS = {"email": "email", "workemail": "email", "role": "role", "capacity": "capacity"}
 
@@ -138,6 +139,11 @@ def invite_from_directory(
         raise ValidationFailed(errors)
     for person, invite in chosen:
         enroll(pilot, person, invite.role, invite.capacity, session=session)
+        record(
+            session, actor, "participant.added", pilot_id, {},
+            {"role": invite.role, "capacity": invite.capacity, "from": "directory"},
+            subject_id=person.id,
+        )  # fmt: skip
     return len(chosen)
 
 
@@ -215,7 +221,18 @@ def withdraw_leavers(actor: Actor, enrollment_ids: list[int], *, session: Sessio
         enrollment.status = EnrollmentStatus.WITHDRAWN
         enrollment.withdrawn_at = utcnow()
         session.add(enrollment)
-        release_pairs_of(enrollment, session=session, note="left the organisation")
+        release_pairs_of(
+            enrollment, session=session, note="left the organisation", by_person_id=actor.person_id
+        )
+        record(
+            session,
+            actor,
+            "participant.withdrawn",
+            enrollment.pilot_id,
+            {"status": "active"},
+            {"status": EnrollmentStatus.WITHDRAWN, "why": "left the organisation"},
+            subject_id=enrollment.person_id,
+        )
         done += 1
     session.flush()
     return done

@@ -27,6 +27,7 @@ from core.models import (
     Role,
     utcnow,
 )
+from core.privacy.audit import record
 from core.timezones import canonical_time_zone, time_zone_problem
 
 CAREER_STAGES = ("Early career", "Mid career", "Senior", "Executive")
@@ -203,7 +204,17 @@ def add_participant(
     if loop := manager_chain_loop(normalise_email(data.email), managers):
         raise ValidationFailed({"manager_email": "creates a manager loop: " + " → ".join(loop)})
     person = upsert_person(data, session=session)
-    return enroll(pilot, person, data.role, data.capacity, session=session)
+    enrollment = enroll(pilot, person, data.role, data.capacity, session=session)
+    record(
+        session,
+        actor,
+        "participant.added",
+        pilot_id,
+        {},
+        {"role": data.role, "capacity": data.capacity, "status": enrollment.status},
+        subject_id=person.id,
+    )
+    return enrollment
 
 
 def pilot_by_invite_code(code: str, *, session: Session) -> Pilot:
@@ -330,6 +341,15 @@ def approve_volunteer(actor: Actor, enrollment_id: int, *, session: Session) -> 
     enrollment.joined_at = enrollment.joined_at or utcnow()
     session.add(enrollment)
     session.flush()
+    record(
+        session,
+        actor,
+        "participant.approved",
+        enrollment.pilot_id,
+        {"status": EnrollmentStatus.PENDING},
+        {"status": EnrollmentStatus.ACTIVE},
+        subject_id=enrollment.person_id,
+    )
     return enrollment
 
 
@@ -478,13 +498,23 @@ def withdraw_participant(
         ).one()
         if admins <= 1:
             raise DomainError("A pilot needs at least one administrator; add another first.")
+    before = enrollment.status
     enrollment.status = EnrollmentStatus.WITHDRAWN
     enrollment.withdrawn_at = utcnow()
     session.add(enrollment)
     from core.pairs.lifecycle import release_pairs_of  # late: pairs depend on participants
 
-    release_pairs_of(enrollment, session=session, note=reason)
+    ended = release_pairs_of(enrollment, session=session, note=reason, by_person_id=actor.person_id)
     session.flush()
+    record(
+        session,
+        actor,
+        "participant.withdrawn",
+        enrollment.pilot_id,
+        {"status": before},
+        {"status": EnrollmentStatus.WITHDRAWN, "pairs_ended": [p.id for p in ended]},
+        subject_id=enrollment.person_id,
+    )
     return enrollment
 
 

@@ -34,6 +34,7 @@ from core.people.participants import (
     upsert_person,
 )
 from core.people.xlsx_bounds import WorkbookLimits, WorkbookRefused, bounded_rows, check_workbook
+from core.privacy.audit import record
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -559,4 +560,12 @@ def import_roster(
         updated += existing is not None
         enrolled[data_in.role] += 1
     session.flush()
+    record(
+        session,
+        actor,
+        "roster.imported",
+        pilot_id,
+        {},
+        {"file": filename, "created": created, "updated": updated, "enrolled": enrolled},
+    )
     return ImportResult(created, updated, enrolled, tuple(preview.warnings))

@@ -24,6 +24,7 @@ from core.models import (
 )
 from core.pilots.catalogue import DEFAULT_LEARN_TOPICS, DEFAULT_OFFER_TOPICS
 from core.pilots.milestone_template import seed_default_milestones
+from core.privacy.audit import changed, record, snapshot
 
 # Allowed moves between statuses; going back one step is allowed so a mistake can be undone.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -50,6 +51,7 @@ class PilotInput:
     inactivity_days: int = 21
     privacy_threshold: int = 5
     success_criteria: list[dict] = field(default_factory=list)
+    retention_days: int = 90
 
     def validate(self) -> None:
         errors: dict[str, str] = {}
@@ -73,6 +75,8 @@ class PilotInput:
             errors["inactivity_days"] = "must be between 7 and 120 days"
         if not 2 <= self.privacy_threshold <= 50:
             errors["privacy_threshold"] = "must be between 2 and 50 people"
+        if not 0 <= self.retention_days <= 3650:
+            errors["retention_days"] = "must be between 0 and 3650 days after the pilot closes"
         for i, criterion in enumerate(self.success_criteria, start=1):
             if criterion.get("metric") not in METRICS:
                 errors[f"success_criteria {i}"] = "choose a measure from the list"
@@ -97,6 +101,7 @@ def _apply(pilot: Pilot, data: PilotInput) -> None:
     pilot.orientation_required = data.orientation_required
     pilot.inactivity_days = data.inactivity_days
     pilot.privacy_threshold = data.privacy_threshold
+    pilot.retention_days = data.retention_days
     pilot.success_criteria = [
         {"metric": c["metric"], "target": float(c["target"])} for c in data.success_criteria
     ]
@@ -150,15 +155,39 @@ def create_pilot(actor: Actor, data: PilotInput, *, session: Session) -> Pilot:
     )
     seed_default_topics(pilot, session=session)
     seed_default_milestones(pilot, session=session)
+    record(session, actor, "pilot.created", pilot.id, {}, snapshot(pilot, SETTINGS_FIELDS))
     return pilot
+
+
+# The settings an admin changes on the set-up page, as the audit trail records them.
+SETTINGS_FIELDS = (
+    "name",
+    "purpose",
+    "focus_areas",
+    "start_date",
+    "end_date",
+    "sponsor_name",
+    "sponsor_email",
+    "sponsor_signed_off",
+    "min_grade_gap",
+    "orientation_required",
+    "inactivity_days",
+    "privacy_threshold",
+    "retention_days",
+    "success_criteria",
+)
 
 
 def update_pilot(actor: Actor, pilot_id: int, data: PilotInput, *, session: Session) -> Pilot:
     pilot = require_pilot_admin(actor, pilot_id, session=session)
     data.validate()
+    before = snapshot(pilot, SETTINGS_FIELDS)
     _apply(pilot, data)
     session.add(pilot)
     session.flush()
+    old, new = changed(before, snapshot(pilot, SETTINGS_FIELDS))
+    if new:
+        record(session, actor, "pilot.settings_changed", pilot_id, old, new)
     return pilot
 
 
@@ -177,6 +206,7 @@ def pilot_input_of(pilot: Pilot) -> PilotInput:
         inactivity_days=pilot.inactivity_days,
         privacy_threshold=pilot.privacy_threshold,
         success_criteria=[dict(c) for c in pilot.success_criteria],
+        retention_days=pilot.retention_days,
     )
 
 
@@ -187,10 +217,21 @@ def set_status(actor: Actor, pilot_id: int, status: str, *, session: Session) ->
         raise ValidationFailed(
             {"status": f"cannot go from {pilot.status} to {status}; next allowed: {allowed}"}
         )
+    before = pilot.status
     pilot.status = status
+    mark_closed(pilot)
     session.add(pilot)
     session.flush()
+    record(session, actor, "pilot.status_changed", pilot_id, {"status": before}, {"status": status})
     return pilot
+
+
+def mark_closed(pilot: Pilot) -> None:
+    """Keep `closed_at` in step with the status: retention counts from the day it closed."""
+    if pilot.status == PilotStatus.CLOSED:
+        pilot.closed_at = pilot.closed_at or utcnow()
+    else:
+        pilot.closed_at = None
 
 
 @dataclass(frozen=True)
@@ -221,9 +262,11 @@ def my_pilots(actor: Actor, *, session: Session) -> list[PilotSummary]:
 
 
 def pilot_for_participant(actor: Actor, pilot_id: int, *, session: Session) -> Pilot:
-    """What a participant may read of a pilot: its public settings."""
+    """What a participant may read of a pilot: its public settings. Somebody who withdrew is
+    no longer a participant: they do not read the pilot (nor its invite code) any more."""
     pilot = get_pilot(pilot_id, session=session)
-    if enrollment_of(actor, pilot_id, session=session) is None:
+    enrollment = enrollment_of(actor, pilot_id, session=session)
+    if enrollment is None or enrollment.status == EnrollmentStatus.WITHDRAWN:
         raise NotAllowed("You are not a participant of this pilot.")
     return pilot
 
@@ -286,6 +329,8 @@ def save_topic(
         if found is None or found.pilot_id != pilot_id:
             raise ValidationFailed({"topic": "this topic is not part of the pilot"})
         topic = found
+    fields = ("name", "category", "description", "active")
+    before = {} if topic_id is None else snapshot(topic, fields)
     topic.name, topic.category, topic.description, topic.active = (
         name,
         category,
@@ -294,6 +339,10 @@ def save_topic(
     )
     session.add(topic)
     session.flush()
+    old, new = changed(before, snapshot(topic, fields))
+    if new:
+        after = {"topic_id": topic.id, "kind": kind, **new}
+        record(session, actor, "topic.saved", pilot_id, old, after)
     return topic
 
 

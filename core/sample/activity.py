@@ -461,6 +461,7 @@ def _check_in(
         learned,
         2 if unhappy else rng.choice((None, None, 4, 5)),
         feedback=UNHAPPY_START_FEEDBACK if unhappy else "",
+        needs_help=unhappy,
         session=session,
     )
     if p.story != FINISHED:

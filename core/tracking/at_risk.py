@@ -1,7 +1,12 @@
 """Pairs that need the programme team's attention, each with why and what to do next.
 
+Only facts the programme team may see decide: sessions held (dates, not content), milestones,
+pair events, withdrawals and leavers, and the one check-in answer a participant chooses to share
+with the team as theirs, "Tell the programme team we need help". Ratings and satisfaction are
+promised to reach admins only as aggregates, so no reason here is ever built from them.
+
 The progress page and table ask this for thousands of pairs, so everything is read in a fixed number of
-queries for the whole pilot (pairs with names, last sessions, overdue ticks, low satisfaction,
+queries for the whole pilot (pairs with names, last sessions, overdue ticks, requests for help,
 pair events) and combined in Python, never one query per pair.
 """
 
@@ -29,17 +34,15 @@ from core.models import (
 from core.pairs.access import NamedPair, named_pairs, reference_date
 from core.tracking.milestone_progress import overdue_by_pair
 
-LOW_SATISFACTION = 2  # a satisfaction at or below this in any check-in flags the pair
-
 PARTNER_LEFT = "partner_left"
-UNHAPPY = "low_satisfaction"
+ASKED_FOR_HELP = "asked_for_help"
 PAUSED_TOO_LONG = "paused_too_long"
 INACTIVE = "inactive"
 MILESTONE_OVERDUE = "milestone_overdue"
 # In order of urgency: the first reason a pair has decides the suggested action.
 ACTIONS: dict[str, str] = {
     PARTNER_LEFT: "Offer a re-match",
-    UNHAPPY: "Talk to each member privately about how the pair is going",
+    ASKED_FOR_HELP: "Talk to each member privately about how the pair is going",
     PAUSED_TOO_LONG: "Ask both whether to resume or end the pair",
     INACTIVE: "Nudge both to book a session",
     MILESTONE_OVERDUE: "Remind the pair of the overdue milestone",
@@ -127,13 +130,14 @@ def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
     )
     active_ids = {p.pair.id for p in pairs if p.pair.status == PairStatus.ACTIVE}
     overdue = overdue_by_pair(pilot_id, active_ids, today, session=session)  # type: ignore[arg-type]
-    unhappy: dict[int, set[str]] = {}
-    for pair_id, phase in session.exec(
-        select(CheckIn.pair_id, CheckIn.phase)
+    # Only the answer the person chose to share; never a rating or a satisfaction score.
+    asked: dict[int, set[tuple[str, int]]] = {}
+    for pair_id, phase, person_id in session.exec(
+        select(CheckIn.pair_id, CheckIn.phase, CheckIn.person_id)
         .join(Pair, col(Pair.id) == CheckIn.pair_id)
-        .where(Pair.pilot_id == pilot_id, col(CheckIn.satisfaction) <= LOW_SATISFACTION)
+        .where(Pair.pilot_id == pilot_id, col(CheckIn.needs_help))
     ).all():
-        unhappy.setdefault(pair_id, set()).add(phase)
+        asked.setdefault(pair_id, set()).add((phase, person_id))
     events: dict[tuple[int, str], date] = {
         (pair_id, kind): when.date()
         for pair_id, kind, when in session.exec(
@@ -165,9 +169,12 @@ def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
             if withdrawn in (p.mentee_status, p.mentor_status):
                 who = "mentee" if p.mentee_status == withdrawn else "mentor"
                 reasons[PARTNER_LEFT] = f"The {who} withdrew from the pilot"
-            if phases := sorted(unhappy.get(pair.id, ()), reverse=True):  # start before end
-                reasons[UNHAPPY] = (
-                    f"Low satisfaction ({LOW_SATISFACTION} or less out of 5) in the "
+            if requests := asked.get(pair.id):
+                sides = {"mentee" if who == p.mentee_person_id else "mentor" for _, who in requests}
+                who = " and ".join(sorted(sides, reverse=True))  # mentee before mentor
+                phases = sorted({phase for phase, _ in requests}, reverse=True)  # start, end
+                reasons[ASKED_FOR_HELP] = (
+                    f"The {who} asked the programme team for help in the "
                     f"{' and '.join(phases)} check-in{'s' if len(phases) > 1 else ''}"
                 )
             if pair.status == PairStatus.PAUSED:

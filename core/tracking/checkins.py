@@ -2,7 +2,8 @@
 back, and how the pilot went for each of them.
 
 A check-in belongs to its author. The partner sees only the mentee's goal progress (before ->
-after). The admins see who has completed which phase; ratings reach them only as the
+after). The admins see who has completed which phase and who asked them for help (`needs_help`,
+an answer given to them on purpose); ratings reach them only as the
 dashboard's aggregates (groups under the pilot's privacy threshold hidden), and feedback only
 where the mentee agreed to share it in the mentor's recognition letter (`share_feedback`).
 """
@@ -37,6 +38,7 @@ class CheckInView:
     feedback: str
     share_feedback: bool
     submitted_at: datetime
+    needs_help: bool = False
 
 
 def _ratings_of(checkin_ids: list[int], *, session: Session) -> dict[int, dict[int, int]]:
@@ -62,6 +64,7 @@ def _view(c: CheckIn, ratings: dict[int, int]) -> CheckInView:
         c.feedback,
         c.share_feedback,
         c.submitted_at,
+        c.needs_help,
     )
 
 
@@ -90,10 +93,13 @@ def submit_checkin(
     take_part_again: bool | None = None,
     feedback: str = "",
     share_feedback: bool = False,
+    needs_help: bool = False,
     *,
     session: Session,
 ) -> CheckInView:
-    """Creates the phase's check-in or replaces the actor's earlier answers for that phase."""
+    """Creates the phase's check-in or replaces the actor's earlier answers for that phase.
+    `needs_help` ("Tell the programme team we need help") is the one answer the admins see as
+    the person's own: the pair shows in their at-risk list."""
     member = membership(actor, pair_id, session=session)
     status = member.pair.status
     if phase == "start" and status not in PairStatus.RUNNING:
@@ -146,6 +152,7 @@ def submit_checkin(
     checkin.take_part_again = take_part_again
     checkin.feedback = (feedback or "").strip()
     checkin.share_feedback = bool(share_feedback)
+    checkin.needs_help = bool(needs_help)
     checkin.submitted_at = utcnow()
     session.add(checkin)
     session.flush()

@@ -26,6 +26,7 @@ from core.models import (
     Role,
 )
 from core.pairs.access import membership, named_pairs, require_running
+from core.privacy.audit import changed, record, snapshot
 
 SCOPES = ("pair", "pilot")
 ORIENTATION_KEY = "orientation"
@@ -107,6 +108,23 @@ def _admin_milestone(actor: Actor, milestone_id: int, *, session: Session) -> Mi
     return milestone
 
 
+MILESTONE_FIELDS = ("name", "description", "due_date", "scope", "position", "completed_on")
+
+
+def _audit(actor: Actor, action: str, milestone: Milestone, before: dict, *, session: Session):  # noqa: ANN202
+    old, new = changed(
+        before, {} if action.endswith("deleted") else snapshot(milestone, MILESTONE_FIELDS)
+    )
+    record(
+        session,
+        actor,
+        f"milestone.{action}",
+        milestone.pilot_id,
+        old,
+        {"milestone_id": milestone.id, **new},
+    )
+
+
 def _ticks(milestone_id: int, *, session: Session) -> int:
     return session.exec(
         select(func.count())
@@ -134,6 +152,7 @@ def add_milestone(
     )
     session.add(milestone)
     session.flush()
+    _audit(actor, "added", milestone, {}, session=session)
     return _view(milestone)
 
 
@@ -155,12 +174,14 @@ def update_milestone(
             errors["scope"] = "this milestone is already ticked; untick it first"
     if errors:
         raise ValidationFailed(errors)
+    before = snapshot(milestone, MILESTONE_FIELDS)
     milestone.name = data.name.strip()
     milestone.description = (data.description or "").strip()
     milestone.due_date = data.due_date  # type: ignore[assignment]
     milestone.scope = data.scope
     session.add(milestone)
     session.flush()
+    _audit(actor, "changed", milestone, before, session=session)
     return _view(milestone)
 
 
@@ -177,6 +198,7 @@ def reorder_milestones(
         milestones[milestone_id].position = position
         session.add(milestones[milestone_id])
     session.flush()
+    record(session, actor, "milestone.reordered", pilot_id, {}, {"order": list(ordered_ids)})
     return [_view(m) for m in _ordered(pilot_id, session=session)]
 
 
@@ -190,6 +212,7 @@ def delete_milestone(actor: Actor, milestone_id: int, *, session: Session) -> No
             "cannot be deleted without erasing their progress. Rename it, change its date or "
             "description instead, or add a new milestone."
         )
+    _audit(actor, "deleted", milestone, snapshot(milestone, MILESTONE_FIELDS), session=session)
     session.delete(milestone)
     session.flush()
 
@@ -214,17 +237,21 @@ def tick_pilot_milestone(
     assert pilot is not None
     if problem := _done_on_problem(done_on, pilot):
         raise ValidationFailed({"completed_on": problem})
+    before = snapshot(milestone, MILESTONE_FIELDS)
     milestone.completed_on, milestone.completed_by_id = done_on, actor.person_id
     session.add(milestone)
     session.flush()
+    _audit(actor, "ticked", milestone, before, session=session)
     return _view(milestone)
 
 
 def untick_pilot_milestone(actor: Actor, milestone_id: int, *, session: Session) -> MilestoneView:
     milestone = _admin_milestone(actor, milestone_id, session=session)
+    before = snapshot(milestone, MILESTONE_FIELDS)
     milestone.completed_on, milestone.completed_by_id = None, None
     session.add(milestone)
     session.flush()
+    _audit(actor, "unticked", milestone, before, session=session)
     return _view(milestone)
 
 

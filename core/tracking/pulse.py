@@ -13,7 +13,10 @@ from sqlmodel import Session, col, func, select
 
 from core.access import require_pilot_admin
 from core.auth import Actor
+from core.errors import NotFound, ValidationFailed
 from core.models import CandourPulse, Enrollment, MentoringSession, Pair, Role
+from core.pairs.access import membership
+from core.privacy.gate import gate
 
 SCORES = range(1, 6)
 
@@ -27,8 +30,16 @@ def candour_problem(score: int | None) -> str | None:
 
 
 def set_pulse(session_id: int, actor: Actor, score: int | None, *, session: Session) -> None:
-    """The actor's own pulse on a logged session (None removes it). Callers check membership and
-    validate the score first."""
+    """The actor's own pulse on a logged session (None removes it). Only a member of that
+    session's pair who has not withdrawn may write one (`membership` refuses everyone else: an
+    admin of this or another pilot, a member of another pair, a withdrawn member), whatever the
+    caller checked before; the score is validated here too."""
+    entry = session.get(MentoringSession, session_id)
+    if entry is None:
+        raise NotFound("This session does not exist (was it deleted?).")
+    membership(actor, entry.pair_id, session=session)
+    if problem := candour_problem(score):
+        raise ValidationFailed({"candour": problem})
     person_id = actor.person_id
     pulse = session.exec(
         select(CandourPulse).where(
@@ -102,7 +113,7 @@ def candour_summary(actor: Actor, pilot_id: int, *, session: Session) -> Candour
     by_role = {role: (n, total, people) for role, n, total, people in rows}
 
     def group(label: str, n: int, total: int, people: int) -> CandourGroup:
-        if people < threshold:
+        if not gate(None, people, threshold).shown:
             return _hidden(label, threshold)
         return CandourGroup(label, True, total / n, n, f"{people} respondents")
 
@@ -111,7 +122,7 @@ def candour_summary(actor: Actor, pilot_id: int, *, session: Session) -> Candour
     people = sum(v[2] for v in by_role.values())
     overall = group("Everyone", n, total, people) if n else _hidden("Everyone", threshold)
     sides = {role: by_role.get(role, (0, 0, 0)) for role in (Role.MENTEE, Role.MENTOR)}
-    if all(v[2] >= threshold for v in sides.values()):
+    if all(gate(None, v[2], threshold).shown for v in sides.values()):
         mentees = group("Mentees", *sides[Role.MENTEE])
         mentors = group("Mentors", *sides[Role.MENTOR])
     else:

@@ -17,8 +17,9 @@ YES_NO = ["yes", "no"]
 
 def checkins_tab(actor: Actor, pilot_id: int, view: MyPairView) -> None:
     st.caption(
-        "At the start and at the end of the pilot. The programme team sees only whether you "
-        "completed it, never your answers' text."
+        "At the start and at the end of the pilot. The programme team sees whether you "
+        "completed it and, if you tick it, that you asked for help; your other answers reach "
+        "them only as totals over several people."
     )
     is_mentee = view.pair.my_role == Role.MENTEE
     if is_mentee:
@@ -80,6 +81,13 @@ def _form(
             "Anything else?", value=before.feedback if before else "", max_chars=5000,
             key=f"{key}_text",
         )  # fmt: skip
+        help_wanted = st.checkbox(
+            "Tell the programme team we need help",
+            value=before.needs_help if before else False,
+            key=f"{key}_help",
+            help="The programme team sees this answer as yours and will get in touch. Your other "
+            "answers reach them only as totals over several people.",
+        )
         share = is_mentee and st.checkbox(
             "My mentor may quote this feedback in their recognition letter",
             value=before.share_feedback if before else False,
@@ -90,7 +98,7 @@ def _form(
                 submit_checkin, actor, pair_id, phase, ratings, satisfaction=satisfaction,
                 would_recommend=None if recommend is None else recommend == "yes",
                 take_part_again=None if again is None else again == "yes",
-                feedback=feedback, share_feedback=share,
+                feedback=feedback, share_feedback=share, needs_help=help_wanted,
             ) is not None:  # fmt: skip
                 flash(f"{phase.capitalize()} check-in saved. Thank you!")
                 st.rerun()

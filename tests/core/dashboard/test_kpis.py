@@ -82,7 +82,7 @@ def test_candour_is_hidden_below_the_privacy_threshold(world):
     frames = load_frames(built.admin, built.pilot_id, session=session, as_of=AS_OF)
     tile = compute_kpis(frames, [{"metric": "pct_sessions_candid", "target": 60}])[0]
     assert (tile.value, tile.met) == (None, None)
-    assert tile.detail == "Hidden: fewer than 3 people answered."
+    assert tile.detail.startswith("Hidden: fewer than 3 people answered under these filters")
 
 
 def test_defaults_apply_when_the_pilot_set_no_criteria(world):

@@ -41,10 +41,10 @@ from core.sample.activity import (
 )
 from core.sample.pilot import load_sample_pilot
 from core.tracking.at_risk import (
+    ASKED_FOR_HELP,
     INACTIVE,
     MILESTONE_OVERDUE,
     PARTNER_LEFT,
-    UNHAPPY,
     at_risk_pairs,
 )
 from core.tracking.checkins import goal_progress, my_checkins
@@ -70,11 +70,13 @@ def test_at_risk_list_shows_each_kind_of_trouble(session):
     risks = at_risk_pairs(admin, pilot.id, session=session)
     assert Counter(r.kinds for r in risks) == {
         (PARTNER_LEFT,): 2,
-        (UNHAPPY,): 1,
+        (ASKED_FOR_HELP,): 1,
         (INACTIVE,): 2,
         (MILESTONE_OVERDUE,): SLOW_STARTERS,
     }
-    by_kind = {k: [r for r in risks if r.kinds == (k,)] for k in (PARTNER_LEFT, UNHAPPY, INACTIVE)}
+    by_kind = {
+        k: [r for r in risks if r.kinds == (k,)] for k in (PARTNER_LEFT, ASKED_FOR_HELP, INACTIVE)
+    }
     assert sorted(r.reasons[0] for r in by_kind[INACTIVE]) == [
         "No session for 30 days (limit 21)",
         "No session for 33 days (limit 21)",
@@ -92,8 +94,8 @@ def test_at_risk_list_shows_each_kind_of_trouble(session):
         ("paused", withdrawn.mentor_name, LEFT_PAUSE_REASON),
         ("withdrawn", withdrawn.mentor_name, LEFT_REASON),
     ]
-    (unhappy,) = by_kind[UNHAPPY]
-    assert unhappy.reasons == ["Low satisfaction (2 or less out of 5) in the start check-in"]
+    (unhappy,) = by_kind[ASKED_FOR_HELP]
+    assert unhappy.reasons == ["The mentor asked the programme team for help in the start check-in"]
     (concern,) = list_concerns(admin, pilot.id, session=session)
     assert (concern.pair_id, concern.raised_by, concern.text, concern.resolved_at) == (
         unhappy.pair_id,

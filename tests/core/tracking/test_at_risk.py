@@ -9,6 +9,7 @@ from core.models import Enrollment, EnrollmentStatus, Milestone, PairStatus, Per
 from core.pairs.exit import pause_pair
 from core.people.participants import withdraw_participant
 from core.tracking.at_risk import (
+    ASKED_FOR_HELP,
     INACTIVE,
     MILESTONE_OVERDUE,
     PAUSED_TOO_LONG,
@@ -104,20 +105,39 @@ def test_overdue_pair_milestone(session, world):
     assert found[world.pair_b].suggested_action == "Remind the pair of the overdue milestone"
 
 
-def test_low_satisfaction_in_any_checkin(session, world):
+def test_a_request_for_help_flags_the_pair_and_no_rating_ever_does(session, world):
     strategy = world.topics["Strategy and big picture"]
+    # Pair a: the mentor rates the pair 1 of 5 but does not ask for help. Pair b: the mentor
+    # is satisfied (5 of 5) and asks the programme team for help.
     submit_checkin(
-        world.mentor_a, world.pair_a, "start", {strategy: 3}, satisfaction=2, session=session
+        world.mentor_a, world.pair_a, "start", {strategy: 3}, satisfaction=1, session=session
     )
-    submit_checkin(world.mentor_b, world.pair_b, "start", {}, satisfaction=3, session=session)
+    submit_checkin(
+        world.mentor_b, world.pair_b, "start", {}, satisfaction=5, needs_help=True,
+        session=session,
+    )  # fmt: skip
     found = risks(session, world)
-    assert list(found) == [world.pair_a]
-    assert found[world.pair_a].reasons == [
-        "Low satisfaction (2 or less out of 5) in the start check-in"
+    assert list(found) == [world.pair_b]
+    assert found[world.pair_b].reasons == [
+        "The mentor asked the programme team for help in the start check-in"
     ]
-    assert found[world.pair_a].suggested_action == (
+    assert found[world.pair_b].kinds == (ASKED_FOR_HELP,)
+    assert found[world.pair_b].suggested_action == (
         "Talk to each member privately about how the pair is going"
     )
+
+
+def test_the_at_risk_list_shows_no_rating(session, world):
+    strategy = world.topics["Strategy and big picture"]
+    submit_checkin(
+        world.mentor_a, world.pair_a, "start", {strategy: 2}, satisfaction=2, needs_help=True,
+        session=session,
+    )  # fmt: skip
+    flagged = at_risk_pairs(world.admin, world.pilot_id, session=session, today=TODAY)
+    (row,) = flagged
+    text = " ".join(row.reasons).lower() + " " + row.suggested_action.lower()
+    assert "satisf" not in text and "out of 5" not in text and "rated" not in text
+    assert not any(ch.isdigit() for ch in text)
 
 
 def test_paused_too_long(session, world):

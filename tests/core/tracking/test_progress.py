@@ -45,7 +45,8 @@ def test_one_row_per_started_pair_with_counts(session, world):
     record_session(world.mentee_a, world.pair_a, SessionInput(two_days_ago, 45), session=session)
     record_session(world.mentor_a, world.pair_a, SessionInput(TODAY, 30), session=session)
     tick_pair_milestone(world.mentor_a, world.pair_a, first_meeting, two_days_ago, session=session)
-    submit_checkin(world.mentor_b, world.pair_b, "start", {}, satisfaction=1, session=session)
+    submit_checkin(world.mentor_b, world.pair_b, "start", {}, satisfaction=1, needs_help=True,
+                   session=session)  # fmt: skip
     end_pair(world.mentee_c, world.pair_c, session=session)
     make_pair(  # published, not accepted yet: not in the table
         session,

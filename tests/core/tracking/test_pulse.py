@@ -90,3 +90,49 @@ def test_one_pulse_per_person_and_session(session, world):
     assert count_rows(session, CandourPulse) == (2,)
     annotate_session(world.mentor_a, sid, candour=None, session=session)
     assert count_rows(session, CandourPulse) == (1,)
+
+
+# --- who may write a pulse -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "outsider_admin",  # another pilot's admin
+        "admin",  # this pilot's admin: the pulse is the pair members' own
+        "mentee_b",  # a mentee of another pair
+        "mentor_b",  # a mentor of another pair
+        "lone_mentee",  # a participant without a pair
+    ],
+)
+def test_only_a_member_of_the_pair_writes_a_pulse_on_its_session(session, world, who):
+    from core.tracking.pulse import set_pulse
+
+    entry = log(session, world.mentee_a, world.pair_a, None)
+    with pytest.raises(NotAllowed):
+        set_pulse(entry, getattr(world, who), 5, session=session)
+    with pytest.raises(NotAllowed):
+        annotate_session(getattr(world, who), entry, candour=5, session=session)
+    assert count_rows(session, CandourPulse) == (0,)
+
+
+def test_a_withdrawn_member_no_longer_writes_a_pulse(session, world):
+    from core.people.participants import withdraw_participant
+    from core.tracking.pulse import set_pulse
+
+    entry = log(session, world.mentee_a, world.pair_a, None)
+    withdraw_participant(world.admin, world.enrollments["mentor_a"], session=session)
+    with pytest.raises(NotAllowed, match="withdrew"):
+        set_pulse(entry, world.mentor_a, 4, session=session)
+    assert count_rows(session, CandourPulse) == (0,)
+    set_pulse(entry, world.mentee_a, 4, session=session)  # still a member, so allowed
+    assert count_rows(session, CandourPulse) == (1,)
+
+
+def test_a_pulse_out_of_range_is_refused_even_without_the_form(session, world):
+    from core.errors import ValidationFailed
+    from core.tracking.pulse import set_pulse
+
+    entry = log(session, world.mentee_a, world.pair_a, None)
+    with pytest.raises(ValidationFailed):
+        set_pulse(entry, world.mentee_a, 9, session=session)
