@@ -16,6 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+import core.versions.on_write  # noqa: F401  (every write bumps its pilots' data version)
 from core.settings import PROJECT_ROOT, database_url
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
