@@ -31,6 +31,7 @@ from core.dashboard.frames import DashboardFilters
 from core.dashboard.view import DashboardView, FilterOptions, dashboard_view_of_pilot
 from core.models import MatchRun
 from core.pairs.coverage import Coverage, coverage_of_pilot
+from core.pairs.exit import PairEventView, events_of_pilot
 from core.pairs.review import PairRow, latest_run_of_pilot, pairs_of_pilot
 from core.tracking.at_risk import AtRisk, at_risk_of_pilot
 from core.tracking.progress_overview import PairProgress, progress_of_pilot
@@ -146,6 +147,19 @@ def _at_risk(
     database: str, pilot_id: int, version: int, scope: str, today: date, _session: Session
 ) -> list[AtRisk]:
     return at_risk_of_pilot(pilot_id, session=_session, today=today)
+
+
+@st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
+def _events(
+    database: str, pilot_id: int, version: int, scope: str, _session: Session
+) -> dict[int, list[PairEventView]]:
+    return events_of_pilot(pilot_id, session=_session)
+
+
+def events_by_pair(
+    actor: Actor, pilot_id: int, *, session: Session
+) -> dict[int, list[PairEventView]]:
+    return _events(*_admin_key(actor, pilot_id, session=session), _session=session)
 
 
 def pilot_progress(actor: Actor, pilot_id: int, *, session: Session) -> list[PairProgress]:

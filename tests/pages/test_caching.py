@@ -88,6 +88,7 @@ SERVICES = [
     ui.cached.latest_run,
     ui.cached.pilot_progress,
     ui.cached.at_risk_pairs,
+    ui.cached.events_by_pair,
 ]
 
 
