@@ -29,6 +29,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
+import core.versions.on_write  # noqa: F401  (every write bumps its pilots' data version)
 from core.errors import PortalBusy
 from core.settings import PROJECT_ROOT, database_url, sqlite_busy_seconds
 

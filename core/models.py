@@ -506,3 +506,17 @@ class AuditEntry(SQLModel, table=True):
     subject_id: int | None = Field(default=None, foreign_key="person.id")
     before: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     after: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+# --- Data versions: a counter per pilot that every write bumps (core.versions) -------------------
+
+
+class DataVersion(SQLModel, table=True):
+    """How many committed write transactions touched a pilot's data. Pages cache figures under
+    (pilot, version): a write bumps the version in its own transaction, so a cached figure is
+    never shown after a write. No foreign key on purpose: the counter outlives a deleted pilot,
+    so a pilot that reuses its id carries on counting instead of starting again at a version
+    whose cached figures belonged to the old pilot."""
+
+    pilot_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    version: int = 0

@@ -7,29 +7,22 @@ from core.dashboard.downloads import csv_exports_zip, recognition_letters_zip
 from core.dashboard.exports import export_xlsx
 from core.dashboard.frames import DashboardFilters
 from core.dashboard.report import build_report_html, build_report_pdf
-from core.dashboard.view import dashboard_view
 from core.pilots.settings import pilot_for_admin
+from ui.cached import dashboard_filter_options, dashboard_view
 from ui.context import deferred, load, require_actor, require_pilot_id
-
-# The filters' choices, from the previous render's view: the first render is unfiltered.
-st.session_state.setdefault("dashboard_options", None)
 
 actor = require_actor()
 pilot_id = require_pilot_id()
 pilot = load(pilot_for_admin, actor, pilot_id)
 st.title(f"Dashboard · {pilot.name}")
 
+options = load(dashboard_filter_options, actor, pilot_id)
 with st.expander("Filters", expanded=False):
-    options = st.session_state.dashboard_options
     c1, c2, c3 = st.columns(3)
-    departments = c1.multiselect(
-        "Department", options.departments if options else [], key="dashboard_departments"
-    )
-    stages = c2.multiselect(
-        "Career stage", options.career_stages if options else [], key="dashboard_stages"
-    )
+    departments = c1.multiselect("Department", options.departments, key="dashboard_departments")
+    stages = c2.multiselect("Career stage", options.career_stages, key="dashboard_stages")
     categories = c3.multiselect(
-        "Topic category", options.topic_categories if options else [], key="dashboard_categories"
+        "Topic category", options.topic_categories, key="dashboard_categories"
     )
     dates = st.date_input("Sessions and check-ins between", value=(), key="dashboard_dates")
 filters = DashboardFilters(
@@ -40,9 +33,6 @@ filters = DashboardFilters(
     date_to=dates[1] if len(dates) > 1 else None,
 )
 view = load(dashboard_view, actor, pilot_id, filters)
-if st.session_state.dashboard_options != view.options:
-    st.session_state.dashboard_options = view.options
-    st.rerun()
 content = view.content
 
 st.subheader("Success criteria")

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from core.pairs.coverage import coverage_summary
-from core.pairs.review import latest_run, list_pairs
 from core.pilots.settings import pilot_for_admin
+from ui.cached import coverage_summary, latest_run, list_pairs
 from ui.context import load, require_actor, require_pilot_id
 from ui.matching.review import review_table
 from ui.matching.run import run_matching_controls

@@ -4,9 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from core.pilots.settings import pilot_for_admin
-from core.tracking.at_risk import at_risk_pairs
-from core.tracking.progress_overview import pilot_progress
 from core.tracking.pulse import candour_summary
+from ui.cached import at_risk_pairs, pilot_progress
 from ui.context import load, require_actor, require_pilot_id
 from ui.progress.concerns import close_pilot_controls, concerns_tab
 from ui.progress.milestones import milestones_tab

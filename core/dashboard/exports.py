@@ -20,8 +20,6 @@ import io
 from datetime import UTC, date, datetime
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
@@ -197,6 +195,10 @@ def to_csv_files(tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:
 
 def to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
     """One workbook with a sheet per table; text stays text even when it looks like a formula."""
+    # openpyxl loads only when a workbook is asked for, never with the dashboard page.
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, table in tables.items():

@@ -26,7 +26,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Select, String, type_coerce
 from sqlmodel import Session, col, func, select
 
-from core.access import require_pilot_admin
+from core.access import get_pilot, require_pilot_admin
 from core.auth import Actor
 from core.dashboard.privacy import NOT_RECORDED
 from core.errors import ValidationFailed
@@ -201,9 +201,17 @@ def load_frames(
     as_of: date | None = None,
 ) -> PilotFrames:
     """The pilot's frames, for its admins only, narrowed by `filters` (see `scope_frames`)."""
-    pilot = require_pilot_admin(actor, pilot_id, session=session)
-    frames = _load(pilot, session=session, as_of=as_of or datetime.now(UTC).date())
-    return scope_frames(frames, filters or DashboardFilters())
+    require_pilot_admin(actor, pilot_id, session=session)
+    return scope_frames(
+        frames_of_pilot(pilot_id, session=session, as_of=as_of), filters or DashboardFilters()
+    )
+
+
+def frames_of_pilot(pilot_id: int, *, session: Session, as_of: date | None = None) -> PilotFrames:
+    """The whole pilot's frames with no access check: callers check who acts first
+    (`load_frames`, the page caches in ui.cached)."""
+    pilot = get_pilot(pilot_id, session=session)
+    return _load(pilot, session=session, as_of=as_of or datetime.now(UTC).date())
 
 
 def scope_frames(frames: PilotFrames, filters: DashboardFilters) -> PilotFrames:

@@ -23,7 +23,6 @@ from sqlmodel import Session, col, select
 
 from core.auth import Actor
 from core.dashboard.frames import load_frames
-from core.dashboard.report import PortalPdf
 from core.models import CheckIn, Enrollment, MentoringSession, Person, Pilot, Topic, TopicKind
 
 
@@ -123,6 +122,8 @@ def _long_date(day: date) -> str:
 
 
 def render_letter(letter: RecognitionLetter, issued: date | None = None) -> bytes:
+    from core.dashboard.pdf import PortalPdf  # fpdf loads only when letters are built
+
     pdf = PortalPdf()
     pdf.set_title(pdf.safe(f"Recognition letter: {letter.mentor_name}"))
     pdf.add_page()

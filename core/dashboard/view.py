@@ -8,10 +8,11 @@ from datetime import date
 from altair import Chart
 from sqlmodel import Session
 
+from core.access import require_pilot_admin
 from core.auth import Actor
 from core.dashboard.charts import chart_notes, dashboard_charts
 from core.dashboard.datasets import compute_dashboard
-from core.dashboard.frames import DashboardFilters, load_frames, scope_frames
+from core.dashboard.frames import DashboardFilters, frames_of_pilot, scope_frames
 from core.dashboard.kpis import compute_kpis
 from core.dashboard.report import ReportContent, highlights
 
@@ -43,9 +44,21 @@ def dashboard_view(
     session: Session,
     as_of: date | None = None,
 ) -> DashboardView:
-    """Admins only (load_frames checks). Filter choices come from the whole pilot, so a filter
-    never hides its own alternatives."""
-    everything = load_frames(actor, pilot_id, None, session=session, as_of=as_of)
+    """Admins only. Filter choices come from the whole pilot, so a filter never hides its own
+    alternatives."""
+    require_pilot_admin(actor, pilot_id, session=session)
+    return dashboard_view_of_pilot(pilot_id, filters, session=session, as_of=as_of)
+
+
+def dashboard_view_of_pilot(
+    pilot_id: int,
+    filters: DashboardFilters | None = None,
+    *,
+    session: Session,
+    as_of: date | None = None,
+) -> DashboardView:
+    """`dashboard_view` with no access check: callers check who acts first (ui.cached)."""
+    everything = frames_of_pilot(pilot_id, session=session, as_of=as_of)
     frames = scope_frames(everything, filters or DashboardFilters())
     data = compute_dashboard(frames)
     return DashboardView(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from core.access import require_pilot_admin
+from core.access import get_pilot, require_pilot_admin
 from core.auth import Actor
 from core.models import (
     EnrollmentStatus,
@@ -30,7 +30,13 @@ class Coverage:
 
 def coverage_summary(actor: Actor, pilot_id: int, *, session: Session) -> Coverage:
     """How far the current pairs (suggested or decided) reach: mentees, their goals, mentors."""
-    pilot = require_pilot_admin(actor, pilot_id, session=session)
+    require_pilot_admin(actor, pilot_id, session=session)
+    return coverage_of_pilot(pilot_id, session=session)
+
+
+def coverage_of_pilot(pilot_id: int, *, session: Session) -> Coverage:
+    """`coverage_summary` with no access check: callers check who acts first (ui.cached)."""
+    pilot = get_pilot(pilot_id, session=session)
     pop = load_population(pilot, session=session)
     holding = [p for p in pop.pairs if p.status in PairStatus.HOLDING]
     matched = {p.mentee_enrollment_id for p in holding}

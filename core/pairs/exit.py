@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from core.access import require_pilot_admin
 from core.auth import Actor
 from core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
-from core.models import Concern, PairEvent, PairEventKind, PairStatus, Person, utcnow
+from core.models import Concern, Pair, PairEvent, PairEventKind, PairStatus, Person, utcnow
 from core.pairs.access import (
     Membership,
     PairView,
@@ -119,6 +119,29 @@ def pair_events(actor: Actor, pair_id: int, *, session: Session) -> list[PairEve
         .order_by(col(PairEvent.created_at), col(PairEvent.id))
     ).all()
     return [PairEventView(e.kind, name or "", e.note, e.created_at) for e, name in rows]
+
+
+def events_by_pair(
+    actor: Actor, pilot_id: int, *, session: Session
+) -> dict[int, list[PairEventView]]:
+    """Every pair's history at once (one query), for pages that list many pairs."""
+    require_pilot_admin(actor, pilot_id, session=session)
+    return events_of_pilot(pilot_id, session=session)
+
+
+def events_of_pilot(pilot_id: int, *, session: Session) -> dict[int, list[PairEventView]]:
+    """`events_by_pair` with no access check: callers check who acts first (ui.cached)."""
+    rows = session.exec(
+        select(PairEvent.pair_id, PairEvent.kind, Person.name, PairEvent.note, PairEvent.created_at)
+        .join(Pair, col(Pair.id) == PairEvent.pair_id)
+        .outerjoin(Person, col(Person.id) == PairEvent.person_id)
+        .where(Pair.pilot_id == pilot_id)
+        .order_by(col(PairEvent.created_at), col(PairEvent.id))
+    ).all()
+    found: dict[int, list[PairEventView]] = {}
+    for pair_id, kind, name, note, created_at in rows:
+        found.setdefault(pair_id, []).append(PairEventView(kind, name or "", note, created_at))
+    return found
 
 
 # --- concerns ------------------------------------------------------------------------------------

@@ -51,6 +51,11 @@ class PairRow:
 def list_pairs(actor: Actor, pilot_id: int, *, session: Session) -> list[PairRow]:
     """Every pair of the pilot but ended ones, best score first, for the admins' review."""
     require_pilot_admin(actor, pilot_id, session=session)
+    return pairs_of_pilot(pilot_id, session=session)
+
+
+def pairs_of_pilot(pilot_id: int, *, session: Session) -> list[PairRow]:
+    """`list_pairs` with no access check: callers check who acts first (ui.cached)."""
     pairs = session.exec(
         select(Pair)
         .where(Pair.pilot_id == pilot_id, Pair.status != PairStatus.ENDED)
@@ -88,6 +93,11 @@ def list_pairs(actor: Actor, pilot_id: int, *, session: Session) -> list[PairRow
 
 def latest_run(actor: Actor, pilot_id: int, *, session: Session) -> MatchRun | None:
     require_pilot_admin(actor, pilot_id, session=session)
+    return latest_run_of_pilot(pilot_id, session=session)
+
+
+def latest_run_of_pilot(pilot_id: int, *, session: Session) -> MatchRun | None:
+    """`latest_run` with no access check: callers check who acts first (ui.cached)."""
     return session.exec(
         select(MatchRun).where(MatchRun.pilot_id == pilot_id).order_by(MatchRun.id.desc())  # type: ignore[union-attr]
     ).first()

@@ -17,7 +17,7 @@ from datetime import date
 
 from sqlmodel import Session, col, func, select
 
-from core.access import require_pilot_admin
+from core.access import get_pilot, require_pilot_admin
 from core.auth import Actor
 from core.models import (
     CheckIn,
@@ -230,7 +230,13 @@ def at_risk_pairs(
     actor: Actor, pilot_id: int, *, session: Session, today: date | None = None
 ) -> list[AtRisk]:
     """Most urgent first. Runs a fixed number of queries whatever the number of pairs."""
-    pilot = require_pilot_admin(actor, pilot_id, session=session)
+    require_pilot_admin(actor, pilot_id, session=session)
+    return at_risk_of_pilot(pilot_id, session=session, today=today)
+
+
+def at_risk_of_pilot(pilot_id: int, *, session: Session, today: date | None = None) -> list[AtRisk]:
+    """`at_risk_pairs` with no access check: callers check who acts first (ui.cached)."""
+    pilot = get_pilot(pilot_id, session=session)
     return _assess(pilot, today or date.today(), session=session)
 
 

@@ -25,7 +25,7 @@ from core.models import (
 )
 from core.pairs.access import named_pairs, started_clause
 from core.pilots.settings import set_status
-from core.tracking.at_risk import at_risk_by_pair
+from core.tracking.at_risk import at_risk_of_pilot
 from core.tracking.checkins import completed_phases
 from core.tracking.milestone_progress import overdue_by_pair
 
@@ -56,6 +56,13 @@ def pilot_progress(
 ) -> list[PairProgress]:
     """A fixed number of queries for the whole pilot, however many pairs it has."""
     require_pilot_admin(actor, pilot_id, session=session)
+    return progress_of_pilot(pilot_id, session=session, today=today)
+
+
+def progress_of_pilot(
+    pilot_id: int, *, session: Session, today: date | None = None
+) -> list[PairProgress]:
+    """`pilot_progress` with no access check: callers check who acts first (ui.cached)."""
     today = today or date.today()
     pairs = named_pairs(pilot_id, session=session, where=started_clause())
     pair_milestone_ids = set(
@@ -88,7 +95,7 @@ def pilot_progress(
         ).all()
     }
     done = completed_phases(pilot_id, session=session)
-    risks = at_risk_by_pair(actor, pilot_id, session=session, today=today)
+    risks = {r.pair_id: r for r in at_risk_of_pilot(pilot_id, session=session, today=today)}
     rows = []
     for p in pairs:
         pid = p.pair.id

@@ -6,15 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from core.auth import Actor
-from core.pairs.exit import pair_events
 from core.tracking.at_risk import AtRisk
 from core.tracking.milestone_progress import overdue_milestones
+from ui.cached import events_by_pair
 from ui.context import load
 
 
 def risks_tab(actor: Actor, pilot_id: int, risks: list[AtRisk]) -> None:
     if not risks:
         st.success("No pair is at risk.")
+    history = load(events_by_pair, actor, pilot_id)
     for r in risks:
         with st.container(border=True):
             st.markdown(f"**{r.mentee_name} ↔ {r.mentor_name}** · {r.status}")
@@ -22,7 +23,7 @@ def risks_tab(actor: Actor, pilot_id: int, risks: list[AtRisk]) -> None:
                 st.markdown(f"- {reason}")
             st.caption(f"Suggested action: {r.suggested_action}")
             # Pauses and exits carry the member's private reason: the team needs it to help.
-            if events := load(pair_events, actor, r.pair_id):
+            if events := history.get(r.pair_id):
                 with st.expander("History"):
                     for e in events:
                         note = f": {e.note}" if e.note else ""

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from core.dashboard import pdf as report_pdf
 from core.dashboard import report
 from core.dashboard.frames import load_frames
 from core.dashboard.kpis import compute_kpis
@@ -19,10 +20,10 @@ from core.dashboard.letters import (
     recognition_letters_pdf,
     render_letter,
 )
+from core.dashboard.pdf import latin1_text
 from core.dashboard.report import (
     build_report_html,
     build_report_pdf,
-    latin1_text,
     report_content,
 )
 from core.errors import NotAllowed
@@ -182,7 +183,7 @@ def test_letters_as_pdfs_and_one_zip(world):
 
 def test_any_name_prints_without_a_unicode_font(monkeypatch):
     assert latin1_text("Zoë Łukasz – “hi” → 漢") == 'Zoë Lukasz - "hi" -> ?'
-    monkeypatch.setattr(report, "FONT_DIRS", ())
+    monkeypatch.setattr(report_pdf, "FONT_DIRS", ())
     letter = RecognitionLetter(
         mentor_email="z@example.com",
         mentor_name="Zoë Łukasz-Nowak 漢字",
@@ -197,4 +198,4 @@ def test_any_name_prints_without_a_unicode_font(monkeypatch):
         feedback=("“Brilliant” — thank you",),
     )
     assert render_letter(letter, AS_OF).startswith(b"%PDF-")
-    assert not report.PortalPdf().unicode
+    assert not report_pdf.PortalPdf().unicode

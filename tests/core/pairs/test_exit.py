@@ -7,6 +7,7 @@ from core.models import Concern, Pair, PairEvent, PairStatus
 from core.pairs.access import my_current_pair
 from core.pairs.exit import (
     end_pair,
+    events_by_pair,
     list_concerns,
     pair_events,
     pause_pair,
@@ -50,6 +51,7 @@ ADMIN_SERVICES = {
     "list concerns": lambda w, a, s, cid: list_concerns(a, w.pilot_id, session=s),
     "resolve": lambda w, a, s, cid: resolve_concern(a, cid, session=s),
     "events": lambda w, a, s, cid: pair_events(a, w.pair_a, session=s),
+    "every pair's events": lambda w, a, s, cid: events_by_pair(a, w.pilot_id, session=s),
 }
 
 
@@ -84,6 +86,13 @@ def test_pause_and_resume_keep_the_reason_from_the_partner(session, world):
     assert [(e.kind, e.person_name, e.note) for e in events] == [
         ("paused", "Mentee A", PRIVATE_REASON),
         ("resumed", "Mentor A", ""),
+    ]
+    end_pair(world.mentor_b, world.pair_b, reason="Moved team", session=session)
+    every = events_by_pair(world.admin, world.pilot_id, session=session)
+    assert set(every) == {world.pair_a, world.pair_b}  # pair C has no history
+    assert every[world.pair_a] == events
+    assert [(e.kind, e.person_name, e.note) for e in every[world.pair_b]] == [
+        ("ended", "Mentor B", "Moved team")
     ]
 
 
