@@ -339,7 +339,9 @@ class CheckIn(SQLModel, table=True):
     feedback: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     # The mentee agrees that the feedback may appear in the mentor's recognition letter.
     share_feedback: bool = False
+    # The first submission's time; a later change of the answers is an edit (revision 0010).
     submitted_at: datetime = Field(default_factory=utcnow)
+    edited_at: datetime | None = None
 
 
 class Concern(SQLModel, table=True):
@@ -473,3 +475,21 @@ class DirectoryMapping(SQLModel, table=True):
     zones: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     saved_by_id: int | None = Field(default=None, foreign_key="person.id")
     saved_at: datetime = Field(default_factory=utcnow)
+
+
+# --- Submitted forms, each recorded once (revision 0010) ----------------------------------------
+
+
+class Submission(SQLModel, table=True):
+    """A form's one-time token, written in the same transaction as what the form created, so a
+    repeated submit of the same form (a double click, a resent request) finds it and is answered
+    with the first result instead of writing a second row (core.submissions.once)."""
+
+    token: str = Field(primary_key=True, max_length=64)
+    # Nobody is signed in when a volunteer joins with the pilot code.
+    actor_id: int | None = Field(
+        default=None, foreign_key="person.id", index=True, ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    # What the first submit answered: ids of the rows it wrote and what the page said.
+    result: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
