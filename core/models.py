@@ -349,7 +349,9 @@ class CheckIn(SQLModel, table=True):
     # "Tell the programme team we need help": the one answer the participant chooses to share
     # with the admins as theirs (core.tracking.at_risk); every other answer is aggregate-only.
     needs_help: bool = False
+    # The first submission's time; a later change of the answers is an edit (revision 0010).
     submitted_at: datetime = Field(default_factory=utcnow)
+    edited_at: datetime | None = None
 
 
 class Concern(SQLModel, table=True):
@@ -520,3 +522,21 @@ class DataVersion(SQLModel, table=True):
 
     pilot_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     version: int = 0
+
+
+# --- Submitted forms, each recorded once (revision 0010) ----------------------------------------
+
+
+class Submission(SQLModel, table=True):
+    """A form's one-time token, written in the same transaction as what the form created, so a
+    repeated submit of the same form (a double click, a resent request) finds it and is answered
+    with the first result instead of writing a second row (core.submissions.once)."""
+
+    token: str = Field(primary_key=True, max_length=64)
+    # Nobody is signed in when a volunteer joins with the pilot code.
+    actor_id: int | None = Field(
+        default=None, foreign_key="person.id", index=True, ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    # What the first submit answered: ids of the rows it wrote and what the page said.
+    result: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.models import Role
 from core.people.participants import volunteer
-from ui.context import attempt
+from ui.once import submit_key, submit_once
 
 st.session_state.setdefault("join_done", "")
 st.title("Volunteer for a pilot")
@@ -28,9 +28,13 @@ with st.form("join_form"):
     )
     department = st.text_input("Department", key="join_department")
     job_title = st.text_input("Job title", key="join_job_title")
-    submitted = st.form_submit_button("Send my request", type="primary", key="join_submit")
+    submitted = st.form_submit_button(
+        "Send my request", type="primary", key=submit_key("join_submit")
+    )
 if submitted:
-    outcome = attempt(
+    outcome = submit_once(
+        "join_submit",
+        None,
         volunteer,
         code,
         email,
@@ -38,7 +42,8 @@ if submitted:
         role=role or "",
         department=department,
         job_title=job_title,
+        describe=lambda answer: {"message": answer[0]},
     )
     if outcome:
-        st.session_state.join_done = outcome[0]
+        st.session_state.join_done = outcome["message"]
         st.rerun()

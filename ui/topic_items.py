@@ -24,6 +24,7 @@ from core.people.profiles import (
     save_goal,
 )
 from ui.context import attempt, flash
+from ui.once import submit_key, submit_once
 
 FORMAT_CHOICES = ["", *FORMATS]
 
@@ -131,8 +132,12 @@ def topic_items(
             if kind.with_format
             else ""
         )
-        if st.form_submit_button(f"Add {kind.noun}", type="primary", key=f"{kind.prefix}_add") and (
-            attempt(kind.save, actor, pilot_id, topic_id, rank, text, fmt, None) is not None
+        form_key = f"{kind.prefix}_add"
+        if st.form_submit_button(f"Add {kind.noun}", type="primary", key=submit_key(form_key)) and (
+            submit_once(
+                form_key, actor, kind.save, actor, pilot_id, topic_id, rank, text, fmt, None
+            )
+            is not None
         ):
             st.session_state[f"{kind.prefix}_form_version"] += 1
             flash(kind.added)

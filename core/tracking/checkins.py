@@ -37,7 +37,8 @@ class CheckInView:
     take_part_again: bool | None
     feedback: str
     share_feedback: bool
-    submitted_at: datetime
+    submitted_at: datetime  # the first submission
+    edited_at: datetime | None  # the last change after it, if any
     needs_help: bool = False
 
 
@@ -64,6 +65,7 @@ def _view(c: CheckIn, ratings: dict[int, int]) -> CheckInView:
         c.feedback,
         c.share_feedback,
         c.submitted_at,
+        c.edited_at,
         c.needs_help,
     )
 
@@ -97,9 +99,11 @@ def submit_checkin(
     *,
     session: Session,
 ) -> CheckInView:
-    """Creates the phase's check-in or replaces the actor's earlier answers for that phase.
-    `needs_help` ("Tell the programme team we need help") is the one answer the admins see as
-    the person's own: the pair shows in their at-risk list."""
+    """Creates the phase's check-in, or edits the actor's earlier one for that phase: the first
+    submission's time stays and the edit's time is stored beside it. An optional question left
+    unanswered (None) keeps the earlier answer, so a form that came back blank cannot erase what
+    was submitted before. `needs_help` ("Tell the programme team we need help") is the one answer
+    the admins see as the person's own: the pair shows in their at-risk list."""
     member = membership(actor, pair_id, session=session)
     status = member.pair.status
     if phase == "start" and status not in PairStatus.RUNNING:
@@ -140,20 +144,25 @@ def submit_checkin(
         errors["feedback"] = f"must be at most {MAX_TEXT} characters (now {len(feedback):,})"
     if errors:
         raise ValidationFailed(errors)
-    checkin = session.exec(
+    earlier = session.exec(
         select(CheckIn).where(
             CheckIn.pair_id == pair_id,
             CheckIn.person_id == actor.person_id,
             CheckIn.phase == phase,
         )
-    ).first() or CheckIn(pair_id=pair_id, person_id=actor.person_id, phase=phase)
-    checkin.satisfaction = satisfaction
-    checkin.would_recommend = would_recommend
-    checkin.take_part_again = take_part_again
+    ).first()
+    checkin = earlier or CheckIn(pair_id=pair_id, person_id=actor.person_id, phase=phase)
+    if satisfaction is not None:
+        checkin.satisfaction = satisfaction
+    if would_recommend is not None:
+        checkin.would_recommend = would_recommend
+    if take_part_again is not None:
+        checkin.take_part_again = take_part_again
     checkin.feedback = (feedback or "").strip()
     checkin.share_feedback = bool(share_feedback)
     checkin.needs_help = bool(needs_help)
-    checkin.submitted_at = utcnow()
+    if earlier is not None:
+        checkin.edited_at = utcnow()
     session.add(checkin)
     session.flush()
     assert checkin.id is not None

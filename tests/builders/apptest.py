@@ -36,3 +36,8 @@ def metric(at: AppTest, label: str) -> str:
     if len(values) != 1:
         raise KeyError(f"{len(values)} metrics labelled {label!r}")
     return values[0]
+
+
+def submit_button(at: AppTest, form_key: str):
+    """A submit button of ui.once: its key carries the form's current one-time token."""
+    return at.button(key=f"{form_key}__{at.session_state[f'once_token_{form_key}']}")

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from core.models import MentoringSession
-from tests.builders.apptest import app, texts
+from tests.builders.apptest import app, submit_button, texts
 from tests.builders.tracking import tracking_db_url, tracking_template, tracking_world  # noqa: F401
 
 BUSY = "The portal is busy; your entry was kept, try again in a moment."
@@ -35,7 +35,7 @@ def test_saving_while_another_writer_holds_the_database(engine, db_url, world):
     other = sqlite3.connect(db_url.split("///", 1)[1], isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # a second server process in the middle of a long write
     try:
-        at.button(key="pair_session_save").click().run()
+        submit_button(at, "pair_session_save").click().run()
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -46,7 +46,7 @@ def test_saving_while_another_writer_holds_the_database(engine, db_url, world):
     with Session(engine) as s:
         assert s.exec(select(MentoringSession)).all() == []
 
-    at.button(key="pair_session_save").click().run()
+    submit_button(at, "pair_session_save").click().run()
     assert "Session saved." in texts(at)
     with Session(engine) as s:
         assert s.exec(select(MentoringSession.minutes)).all() == [50]

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from core.models import Pair, PairStatus, Role
 from tests import builders
-from tests.builders.apptest import app, metric, texts
+from tests.builders.apptest import app, metric, submit_button, texts
 
 
 @pytest.fixture(autouse=True)
@@ -50,11 +50,11 @@ def test_run_review_publish(engine, world):
     at = app(admin, pilot.id).run()
     at.switch_page("pages/matching.py").run()
     assert "No matching yet" in texts(at)
-    at.button(key="matching_run").click().run()
+    submit_button(at, "matching_run").click().run()
     assert "1 pairs suggested (proved optimal)" in texts(at)
     assert metric(at, "Mentees matched") == "1 of 1"
     at.button(key="matching_approve_all").click().run()
-    at.button(key="matching_publish").click().run()
+    submit_button(at, "matching_publish").click().run()
     assert "1 pairs published" in texts(at)
     with Session(engine) as s:
         assert s.exec(select(Pair)).one().status == PairStatus.PUBLISHED

@@ -8,7 +8,7 @@ from sqlmodel import Session, func, select
 from core.accounts.sign_in import authenticate
 from core.models import Enrollment, LearningGoal, Person, Pilot, Role
 from tests import builders
-from tests.builders.apptest import app, texts
+from tests.builders.apptest import app, submit_button, texts
 
 
 @pytest.fixture(autouse=True)
@@ -100,11 +100,11 @@ def test_mentee_adds_goal_and_bad_goal_keeps_text(engine):
     at.switch_page("pages/my_goals.py").run()
     at.selectbox(key="goals_new_topic_0").set_value(topic)
     at.text_area(key="goals_new_objective_0").input("AI")
-    at.button(key="goals_add").click().run()
+    submit_button(at, "goals_add").click().run()
     assert "Objective" in texts(at) and "at least 15 characters" in texts(at)
     assert at.text_area(key="goals_new_objective_0").value == "AI"
     at.text_area(key="goals_new_objective_0").input("Draft my monthly update with an AI assistant")
-    at.button(key="goals_add").click().run()
+    submit_button(at, "goals_add").click().run()
     with Session(engine, expire_on_commit=False) as s:
         goals = s.exec(
             select(LearningGoal).where(LearningGoal.enrollment_id == enrollment.id)

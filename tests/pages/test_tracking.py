@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from core.models import CheckIn, Concern, MentoringSession, Milestone, PlannedSession, SessionNote
-from tests.builders.apptest import app, metric, texts
+from tests.builders.apptest import app, metric, submit_button, texts
 from tests.builders.tracking import tracking_db_url, tracking_template, tracking_world  # noqa: F401
 
 
@@ -31,7 +31,7 @@ def test_mentee_logs_a_session_with_a_private_note(engine, world):
     at.text_area(key="pair_session_takeaways_0").input("Set up MFA on my phone together")
     at.text_area(key="pair_session_note_0").input("I was nervous to admit I reuse passwords")
     at.radio(key="pair_session_candour_0").set_value(4)
-    at.button(key="pair_session_save").click().run()
+    submit_button(at, "pair_session_save").click().run()
     assert "Session saved." in texts(at)
     assert "Set up MFA on my phone together" in texts(at)
     assert "I was nervous to admit I reuse passwords" in texts(at)
@@ -49,7 +49,7 @@ def test_bad_session_keeps_what_was_typed(engine, world):
     at = _my_pair(world.mentee_a, world.pilot_id)
     at.date_input(key="pair_session_date_0").set_value(date.today() + timedelta(days=3))
     at.text_area(key="pair_session_takeaways_0").input("Planned ahead")
-    at.button(key="pair_session_save").click().run()
+    submit_button(at, "pair_session_save").click().run()
     assert "**Held on**: cannot be in the future" in texts(at)
     assert at.text_area(key="pair_session_takeaways_0").value == "Planned ahead"
     with Session(engine) as s:
@@ -59,7 +59,7 @@ def test_bad_session_keeps_what_was_typed(engine, world):
 def test_mentor_submits_start_checkin_and_raises_concern(engine, world):
     at = _my_pair(world.mentor_a, world.pilot_id)
     at.radio(key="pair_checkin_start_satisfaction").set_value(4)
-    at.button(key="pair_checkin_submit").click().run()
+    submit_button(at, "pair_checkin_submit").click().run()
     assert "Start check-in saved" in texts(at)
     at.text_area(key="pair_concern_text_0").input("My mentee keeps cancelling at the last minute")
     at.button(key="pair_concern_send").click().run()
@@ -71,7 +71,7 @@ def test_mentor_submits_start_checkin_and_raises_concern(engine, world):
 def test_admin_progress_page_shows_pairs_and_concerns_but_no_private_text(engine, world):
     mentor = _my_pair(world.mentor_a, world.pilot_id)
     mentor.text_area(key="pair_session_note_0").input("secret mentor note")
-    mentor.button(key="pair_session_save").click().run()
+    submit_button(mentor, "pair_session_save").click().run()
     at = app(world.admin, world.pilot_id).run()
     at.switch_page("pages/progress.py").run()
     assert not at.exception
@@ -84,7 +84,7 @@ def test_admin_progress_page_shows_pairs_and_concerns_but_no_private_text(engine
 def test_author_edits_own_session(engine, world):
     at = _my_pair(world.mentee_a, world.pilot_id)
     at.text_area(key="pair_session_takeaways_0").input("First draft of takeaways")
-    at.button(key="pair_session_save").click().run()
+    submit_button(at, "pair_session_save").click().run()
     with Session(engine) as s:
         entry_id = s.exec(select(MentoringSession)).one().id
     at.text_area(key=f"pair_edit_takeaways_{entry_id}").input("We set up a password manager")
@@ -104,7 +104,7 @@ def test_author_edits_own_session(engine, world):
 def test_partner_adds_own_private_note_to_the_other_members_entry(engine, world):
     at = _my_pair(world.mentee_a, world.pilot_id)
     at.text_area(key="pair_session_takeaways_0").input("Passkeys on the phone")
-    at.button(key="pair_session_save").click().run()
+    submit_button(at, "pair_session_save").click().run()
     with Session(engine) as s:
         entry_id = s.exec(select(MentoringSession)).one().id
     partner = _my_pair(world.mentor_a, world.pilot_id)
@@ -123,7 +123,7 @@ def test_checkin_comes_back_with_the_earlier_answers(engine, world):
     at = _my_pair(world.mentor_a, world.pilot_id)
     at.radio(key="pair_checkin_start_satisfaction").set_value(2)
     at.text_area(key="pair_checkin_start_text").input("Slow start")
-    at.button(key="pair_checkin_submit").click().run()
+    submit_button(at, "pair_checkin_submit").click().run()
     again = _my_pair(world.mentor_a, world.pilot_id)
     assert again.radio(key="pair_checkin_start_satisfaction").value == 2
     assert again.text_area(key="pair_checkin_start_text").value == "Slow start"

@@ -10,6 +10,7 @@ from core.models import PairStatus
 from core.pairs.review import PairDecision, PairRow, publish_pairs, review_pairs
 from core.people.participants import list_participants
 from ui.context import attempt, flash, load
+from ui.once import long_work_button, submit_once
 
 ACTIONS = {
     "keep": "—",
@@ -83,15 +84,21 @@ def review_table(actor: Actor, pilot_id: int, pairs: list[PairRow]) -> None:
     ):  # fmt: skip
         approve = [PairDecision(i, "approve") for i in suggested]
         _decide(actor, pilot_id, approve, f"{len(suggested)} pairs approved.")
-    if c3.button(
-        f"Publish {approved} approved pairs", type="primary", disabled=not approved,
-        key="matching_publish",
-    ):  # fmt: skip
-        published = attempt(publish_pairs, actor, pilot_id)
+    with c3:
+        publish = long_work_button(
+            f"Publish {approved} approved pairs", "matching_publish", type="primary",
+            disabled=not approved,
+        )  # fmt: skip
+    if publish:
+        published = submit_once(
+            "matching_publish", actor, publish_pairs, actor, pilot_id,
+            describe=lambda count: {"published": count}, long_work=True,
+        )  # fmt: skip
         if published is not None:
             st.session_state.matching_review_version += 1
             flash(
-                f"{published} pairs published: both members now see their partner and can accept."
+                f"{published['published']} pairs published: both members now see their partner "
+                "and can accept."
             )
             st.rerun()
 

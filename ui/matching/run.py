@@ -7,8 +7,9 @@ import streamlit as st
 from core.auth import Actor
 from core.matching import DEFAULT_WEIGHTS, WEIGHT_HELP
 from core.models import Pilot
-from core.pairs.run import OBJECTIVES, run_matching
-from ui.context import attempt, flash
+from core.pairs.run import OBJECTIVES, MatchSummary, run_matching
+from ui.context import flash
+from ui.once import long_work_button, submit_once
 
 
 def run_matching_controls(actor: Actor, pilot: Pilot) -> None:
@@ -26,18 +27,27 @@ def run_matching_controls(actor: Actor, pilot: Pilot) -> None:
                 help=WEIGHT_HELP[key], key=f"matching_weight_{key}",
             )  # fmt: skip
             st.caption(WEIGHT_HELP[key])
-    if not st.button("Run matching", type="primary", key="matching_run"):
+    if not long_work_button("Run matching", "matching_run", type="primary"):
         return
     bar = st.progress(0.0, text="Starting")
-    summary = attempt(
-        run_matching, actor, pilot.id, objective=objective, weights=weights,
-        progress=lambda f, t: bar.progress(f, text=t),
+    summary = submit_once(
+        "matching_run", actor, run_matching, actor, pilot.id, objective=objective,
+        weights=weights, progress=lambda f, t: bar.progress(f, text=t), describe=_summary,
+        long_work=True,
     )  # fmt: skip
     if summary is not None:
         st.session_state.matching_review_version += 1
-        proof = "proved optimal" if summary.proved_optimal else "best found"
+        proof = "proved optimal" if summary["proved_optimal"] else "best found"
         flash(
-            f"{summary.suggested} pairs suggested ({proof}); "
-            f"{summary.matched} of {summary.mentees_total} mentees matched."
+            f"{summary['suggested']} pairs suggested ({proof}); "
+            f"{summary['matched']} of {summary['mentees_total']} mentees matched."
         )
         st.rerun()
+
+
+def _summary(summary: MatchSummary) -> dict:
+    """What the page reports, kept with the run so a repeated click reports the same."""
+    return {
+        "run_id": summary.run_id, "suggested": summary.suggested, "matched": summary.matched,
+        "mentees_total": summary.mentees_total, "proved_optimal": summary.proved_optimal,
+    }  # fmt: skip

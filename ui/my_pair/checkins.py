@@ -10,7 +10,8 @@ from core.people.profiles import my_profile
 from core.pilots.settings import list_topics
 from core.tracking.checkins import CheckInView, my_checkins, submit_checkin
 from core.tracking.my_pair import MyPairView
-from ui.context import attempt, flash, load
+from ui.context import flash, load
+from ui.once import submit_key, submit_once
 
 YES_NO = ["yes", "no"]
 
@@ -93,9 +94,15 @@ def _form(
             value=before.share_feedback if before else False,
             key=f"{key}_share",
         )
-        if st.form_submit_button("Submit check-in", type="primary", key="pair_checkin_submit"):
-            if attempt(
-                submit_checkin, actor, pair_id, phase, ratings, satisfaction=satisfaction,
+        if before is not None:
+            edited = f"; changed on {before.edited_at:%d %b %Y}" if before.edited_at else ""
+            st.caption(f"Submitted on {before.submitted_at:%d %b %Y}{edited}.")
+        if st.form_submit_button(
+            "Submit check-in", type="primary", key=submit_key("pair_checkin_submit")
+        ):
+            if submit_once(
+                "pair_checkin_submit", actor, submit_checkin, actor, pair_id, phase, ratings,
+                satisfaction=satisfaction,
                 would_recommend=None if recommend is None else recommend == "yes",
                 take_part_again=None if again is None else again == "yes",
                 feedback=feedback, share_feedback=share, needs_help=help_wanted,

@@ -17,6 +17,7 @@ from core.tracking.session_log import (
     update_session,
 )
 from ui.context import attempt, flash
+from ui.once import submit_key, submit_once
 
 
 def session_log_tab(actor: Actor, view: MyPairView) -> None:
@@ -66,12 +67,17 @@ def _log_form(actor: Actor, pair_id: int, topic_names: dict[int, str]) -> None:
             "Could you speak candidly? (private; only anonymous totals reach the programme team)",
             [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"pair_session_candour_{v}",
         )  # fmt: skip
-        if st.form_submit_button("Save session", type="primary", key="pair_session_save"):
+        if st.form_submit_button(
+            "Save session", type="primary", key=submit_key("pair_session_save")
+        ):
             data = SessionInput(
                 held_on=held_on, minutes=int(minutes), topic_ids=topics, takeaways=takeaways,
                 private_note=note, candour=candour,
             )  # fmt: skip
-            if attempt(record_session, actor, pair_id, data) is not None:
+            if (
+                submit_once("pair_session_save", actor, record_session, actor, pair_id, data)
+                is not None
+            ):
                 st.session_state.pair_form_version += 1
                 flash("Session saved.")
                 st.rerun()

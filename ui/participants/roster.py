@@ -6,7 +6,8 @@ import streamlit as st
 
 from core.auth import Actor
 from core.people.roster_import import import_roster, preview_roster
-from ui.context import attempt, flash, load
+from ui.context import flash, load
+from ui.once import long_work_button, submit_once
 
 
 def roster_import(actor: Actor, pilot_id: int) -> None:
@@ -35,9 +36,13 @@ def roster_import(actor: Actor, pilot_id: int) -> None:
         )
     if preview.can_import:
         label = f"Import {preview.ok_count} people"
-        if st.button(label, type="primary", key="participants_import"):
-            if attempt(import_roster, actor, pilot_id, data, upload.name) is not None:
-                flash(f"Imported {preview.ok_count} people.")
+        if long_work_button(label, "participants_import", type="primary"):
+            done = submit_once(
+                "participants_import", actor, import_roster, actor, pilot_id, data,
+                upload.name, describe=lambda _: {"imported": preview.ok_count}, long_work=True,
+            )  # fmt: skip
+            if done is not None:
+                flash(f"Imported {done['imported']} people.")
                 st.rerun()
     elif preview.rows:
         st.info("Fix the rows marked as errors in your file and upload it again.")

@@ -19,6 +19,7 @@ from core.tracking.milestone_progress import (
     update_milestone,
 )
 from ui.context import attempt, flash, load
+from ui.once import submit_key, submit_once
 
 SCOPES = {"pair": "Each pair", "pilot": "The programme team"}
 
@@ -69,10 +70,10 @@ def _form(actor: Actor, pilot_id: int, milestones: list[MilestoneView]) -> None:
             "Who ticks it", list(SCOPES), horizontal=True, key="progress_ms_scope",
             format_func=SCOPES.get,
         )  # fmt: skip
-        if st.form_submit_button("Save milestone", key="progress_ms_save"):
+        if st.form_submit_button("Save milestone", key=submit_key("progress_ms_save")):
             data = MilestoneInput(name=name, due_date=due, scope=scope)
             result = (
-                attempt(add_milestone, actor, pilot_id, data)
+                submit_once("progress_ms_save", actor, add_milestone, actor, pilot_id, data)
                 if existing is None
                 else attempt(update_milestone, actor, existing, data)
             )

@@ -185,3 +185,33 @@ def test_completion_shows_who_did_which_phase_and_nothing_they_wrote(session, wo
         {"ratings", "feedback", "satisfaction"}
     )
     assert FEEDBACK not in repr(rows)
+
+
+def test_an_edit_keeps_the_first_submission_time_and_stores_the_edit_time(session, world):
+    first = submit_checkin(
+        world.mentee_a, world.pair_a, "start", mia_ratings(world, 1, 2), satisfaction=3,
+        session=session,
+    )  # fmt: skip
+    assert first.edited_at is None
+    edited = submit_checkin(
+        world.mentee_a, world.pair_a, "start", mia_ratings(world, 2, 2), satisfaction=4,
+        session=session,
+    )  # fmt: skip
+    assert edited.submitted_at == first.submitted_at
+    assert edited.edited_at is not None and edited.edited_at >= first.submitted_at
+    (stored,) = my_checkins(world.mentee_a, world.pair_a, session=session)
+    assert stored.submitted_at == first.submitted_at and stored.edited_at == edited.edited_at
+
+
+def test_unanswered_questions_in_an_edit_keep_the_earlier_answers(session, world):
+    submit_checkin(
+        world.mentee_a, world.pair_a, "start", mia_ratings(world, 1, 2), satisfaction=5,
+        would_recommend=True, take_part_again=False, feedback=FEEDBACK, session=session,
+    )  # fmt: skip
+    edited = submit_checkin(
+        world.mentee_a, world.pair_a, "start", mia_ratings(world, 3, 3), feedback=FEEDBACK,
+        session=session,
+    )  # fmt: skip
+    assert (edited.satisfaction, edited.would_recommend, edited.take_part_again) == (5, True, False)
+    assert edited.ratings == mia_ratings(world, 3, 3)
+    assert count_rows(session, CheckIn) == (1,)
