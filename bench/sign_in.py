@@ -29,7 +29,9 @@ def main() -> None:
     engine = make_engine(f"sqlite:///{folder}/bench.db")
     migrate(engine)
     with unit_of_work(engine) as session:
-        create_admin("known@example.com", "Known Person", "a long enough passphrase", session=session)
+        create_admin(
+            "known@example.com", "Known Person", "a long enough passphrase", session=session
+        )
         session.add(Person(email="invited@example.com", name="Invited, no password yet"))
     cases = {
         "known email, wrong password": "known@example.com",

@@ -19,6 +19,8 @@ from sqlmodel import Session, create_engine
 from core.settings import PROJECT_ROOT, database_url
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+# Execution option: on SQLite, open the connection's transactions with BEGIN IMMEDIATE.
+SQLITE_IMMEDIATE = "sqlite_begin_immediate"
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -43,7 +45,9 @@ def make_engine(url: str | None = None) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # noqa: ANN001
-            conn.exec_driver_sql("BEGIN")
+            # A job that must run alone (core.reminders) asks for the write lock up front.
+            immediate = conn.get_execution_options().get(SQLITE_IMMEDIATE)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

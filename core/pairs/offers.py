@@ -104,9 +104,12 @@ def respond_to_pair(
         pair.decline_reason = (reason or "").strip()
         pair.declined_by_id = actor.person_id
         session.add(PairEvent(pair_id=pair.id, person_id=actor.person_id, kind="declined"))  # type: ignore[arg-type]
-    elif pair.mentee_response == pair.mentor_response == "accepted":
-        pair.status = PairStatus.ACTIVE
-        pair.accepted_at = utcnow()
+    else:
+        # The partner is told (core.reminders reads these events).
+        session.add(PairEvent(pair_id=pair.id, person_id=actor.person_id, kind="accepted"))  # type: ignore[arg-type]
+        if pair.mentee_response == pair.mentor_response == "accepted":
+            pair.status = PairStatus.ACTIVE
+            pair.accepted_at = utcnow()
     session.add(pair)
     session.flush()
     return pair
