@@ -30,17 +30,17 @@ PAGES = {
 DRY_RUN_LINK = "(a personal link, made when the message is sent)"
 PHASES = {
     "start": (
-        'Your start check-in for "{pilot}"',
+        "Your start check-in with {partner}",
         "Your pair with {partner} has started. Before your first sessions, the start check-in "
         "records where you are today, so that you can both see what changed by the end.",
     ),
     "mid": (
-        'Half-way through "{pilot}": how is it going?',
+        'Half-way through "{pilot}" with {partner}: how is it going?',
         '"{pilot}" is half-way through. Take five minutes to look at your goals and milestones '
         "with {partner}: what is working, and what to change for the second half.",
     ),
     "end": (
-        'Your end check-in for "{pilot}" is due',
+        "Your end check-in with {partner} is due",
         '"{pilot}" ends in a week. The end check-in records what you learned with {partner} '
         "and how the pilot went for you; the programme team only ever sees totals over groups.",
     ),
@@ -200,7 +200,9 @@ def item_line(due: Due) -> str:
         "partner_declined": lambda: (
             "Your suggested match will not go ahead; a new one is being looked for."
         ),
-        "checkin_due": lambda: PHASES[f["phase"]][0].format(pilot=due.pilot_name) + ".",
+        "checkin_due": lambda: (
+            PHASES[f["phase"]][0].format(pilot=due.pilot_name, partner=f["partner"]) + "."
+        ),
         "no_session": lambda: f"No session with {f['partner']} for {f['days']} days.",
         "milestone_overdue": lambda: (
             f'Milestone "{f["milestone"]}" was due on {_day(f["due_date"])}.'

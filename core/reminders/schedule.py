@@ -362,7 +362,8 @@ def _profiles(world: _World, session: Session, since: datetime) -> list[Due]:
     recruiting = [pid for pid, p in world.pilots.items() if p.status in RECRUITING]
     if not recruiting:
         return []
-    joined_before = world.now - timedelta(days=PROFILE_REMINDER_DAYS)
+    # Loose by a day: whether it is due is decided on the recipient's own date (plan()).
+    joined_before = world.now - timedelta(days=PROFILE_REMINDER_DAYS - 1)
     candidates = session.exec(
         select(Enrollment).where(
             col(Enrollment.pilot_id).in_(recruiting),
