@@ -4,7 +4,11 @@ cannot do, chiefly setting the HttpOnly session cookie after sign-in. `make run`
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import lru_cache
 
 import streamlit as st
@@ -17,7 +21,8 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from core.accounts.sessions import COOKIE_NAME, collect_cookie
 from core.db import make_engine, migrate, unit_of_work
-from core.settings import database_url, session_lifetime
+from core.reminders.job import run_reminders
+from core.settings import database_url, reminder_interval, reminders_enabled, session_lifetime
 from ui.cookie_routes import SERVED_WITH_ROUTES
 
 os.environ[SERVED_WITH_ROUTES] = "1"
@@ -89,6 +94,30 @@ class SecurityHeaders(BaseHTTPMiddleware):
         return response
 
 
+log = logging.getLogger("portal.reminders")
+
+
+async def _remind_forever() -> None:
+    """Every few minutes, in a worker thread. Every server runs this; the job's lock and the
+    outbox's dedupe keys make sure each reminder still goes out once."""
+    while True:
+        try:
+            await asyncio.to_thread(run_reminders, _engine(database_url()))
+        except Exception:  # noqa: BLE001  (a bad run must not stop the next ones)
+            log.exception("reminder run failed")
+        await asyncio.sleep(reminder_interval().total_seconds())
+
+
+@asynccontextmanager
+async def lifespan(_app: st.App) -> AsyncIterator[None]:
+    task = asyncio.create_task(_remind_forever()) if reminders_enabled() else None
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
+
+
 app = st.App(
     "app.py",
     routes=[
@@ -96,4 +125,5 @@ app = st.App(
         Route("/auth/signout", end_session, methods=["GET"]),
     ],
     middleware=[Middleware(SecurityHeaders)],
+    lifespan=lifespan,
 )

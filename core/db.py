@@ -49,6 +49,8 @@ WRITES = "portal_writes"
 # PostgreSQL SQLSTATEs that mean "the same unit would succeed if run again".
 _PG_TRANSIENT = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
 _SQLITE_TRANSIENT = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+# Asked for by jobs that must run alone (core.reminders); the same lock as WRITES.
+SQLITE_IMMEDIATE = "sqlite_begin_immediate"
 
 
 def make_engine(url: str | None = None, *, busy_seconds: float | None = None) -> Engine:
@@ -80,10 +82,11 @@ def make_engine(url: str | None = None, *, busy_seconds: float | None = None) ->
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # noqa: ANN001
-            # A deferred BEGIN that later writes cannot always wait for the lock (SQLite
-            # answers "locked" at once rather than let two readers deadlock upgrading): a unit
-            # that may write takes the write lock first, and waits for it.
-            writes = conn.get_execution_options().get(WRITES, False)
+            # A unit that may write, or a job that must run alone (core.reminders), takes the
+            # write lock first and waits for it: a deferred BEGIN that later writes cannot always
+            # wait (SQLite answers "locked" at once rather than let two readers deadlock).
+            options = conn.get_execution_options()
+            writes = options.get(WRITES, False) or options.get(SQLITE_IMMEDIATE, False)
             conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
         return engine

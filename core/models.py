@@ -86,6 +86,7 @@ class Response(StrEnum):
 class PairEventKind(StrEnum):
     """What a PairEvent records (PairEvent.kind)."""
 
+    ACCEPTED = "accepted"  # a member accepted the published pair (the partner is told)
     DECLINED = "declined"  # a member declined the published pair
     SWAPPED = "swapped"  # the admin gave the mentee another mentor
     PAUSED = "paused"
@@ -331,6 +332,15 @@ class PlannedSession(SQLModel, table=True):
     starts_at: datetime
     minutes: int = 45
     title: str = Field(default="Reverse-mentoring session", max_length=120)
+    # Calendar invitations (core.reminders): who planned it and in which zone (the TZID of the
+    # invitation), and the iCalendar SEQUENCE, bumped on every move and on cancellation, so
+    # calendars replace the event instead of adding a second one. A cancelled session is kept
+    # (cancelled_at set) so the partner's calendar receives the cancellation.
+    planned_by_id: int | None = Field(default=None, foreign_key="person.id")
+    time_zone: str = Field(default="UTC", max_length=64)
+    sequence: int = 0
+    updated_at: datetime = Field(default_factory=utcnow)
+    cancelled_at: datetime | None = None
 
 
 class CheckIn(SQLModel, table=True):
@@ -444,6 +454,7 @@ class SignInThrottle(SQLModel, table=True):
 
 
 class OutboxStatus:
+    QUEUED = "queued"  # claimed by a reminder run, delivery not yet confirmed
     SENT = "sent"
     FAILED = "failed"
     NOT_CONFIGURED = "not sent"  # no SMTP server configured: the admin shares the link
@@ -540,3 +551,37 @@ class Submission(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
     # What the first submit answered: ids of the rows it wrote and what the page said.
     result: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+# --- reminders: what each person wants to receive, and one-click unsubscribe links -------------
+
+
+class ReminderFrequency:
+    IMMEDIATELY = "immediately"
+    WEEKLY = "weekly"  # gathered into one digest a week
+    NEVER = "never"  # optional reminders only
+    ALL = (IMMEDIATELY, WEEKLY, NEVER)
+
+
+class ReminderPreference(SQLModel, table=True):
+    """A person's choice for one kind of reminder; no row means the kind's default. Only the
+    person themselves writes these rows (core.reminders.preferences)."""
+
+    __table_args__ = (UniqueConstraint("person_id", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=40)
+    frequency: str = Field(default=ReminderFrequency.IMMEDIATELY, max_length=12)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class UnsubscribeLink(SQLModel, table=True):
+    """The link at the bottom of a reminder: it turns that kind of reminder off for its person
+    without signing in. Only the SHA-256 of the random token is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=40)
+    created_at: datetime = Field(default_factory=utcnow)
+    used_at: datetime | None = None

@@ -138,3 +138,17 @@ RESET_LIFETIME = timedelta(minutes=30)
 def development_mode() -> bool:
     """Only a developer's machine shows error details; everywhere else people get a reference."""
     return _flag("PORTAL_DEVELOPMENT", "portal", "development")
+
+
+def reminders_enabled() -> bool:
+    """The server's reminder job; `PORTAL_REMINDERS=off` leaves reminders to `python -m core
+    remind` (a cron job) or turns them off."""
+    value = _setting("PORTAL_REMINDERS", "portal", "reminders", "on").strip().lower()
+    return value not in ("0", "off", "false", "no")
+
+
+def reminder_interval() -> timedelta:
+    """How often the server looks for due reminders."""
+    return timedelta(
+        minutes=float(_setting("PORTAL_REMINDER_MINUTES", "portal", "reminder_minutes", "5") or 5)
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -77,6 +77,23 @@ def parse_time_zone(text: str | None) -> TimeZone:
         raise TimeZoneError(typed, UNKNOWN) from exc
     offset = REFERENCE.astimezone(zone).utcoffset()
     return TimeZone(key, offset.total_seconds() / 3600 if offset is not None else 0.0)
+
+
+def zone_info(text: str | None) -> tzinfo:
+    """The tzinfo to convert instants with: a ZoneInfo for IANA names (daylight saving
+    included), a fixed offset for "UTC+2"; raises TimeZoneError for an unknown zone."""
+    zone = parse_time_zone(text)
+    if zone.name == "UTC":
+        return UTC
+    if OFFSET_RE.fullmatch(zone.name):
+        return timezone(timedelta(hours=zone.offset_hours), zone.name)
+    return ZoneInfo(zone.name)
+
+
+def is_fixed_offset(text: str | None) -> bool:
+    """UTC or "UTC+2": a zone without rules, which calendars get as plain UTC times."""
+    name = parse_time_zone(text).name
+    return name == "UTC" or OFFSET_RE.fullmatch(name) is not None
 
 
 def utc_offset_hours(text: str | None) -> float:

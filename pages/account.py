@@ -1,4 +1,4 @@
-"""Account: who is signed in, invitations waiting, password, other pilots, sign out."""
+"""Account: who is signed in, invitations waiting, password, reminders, other pilots, sign out."""
 
 import streamlit as st
 
@@ -6,6 +6,7 @@ from core.accounts.passwords import change_password
 from core.accounts.sessions import end_all_sessions
 from core.people.participants import accept_enrollment, join_with_code, my_invitations
 from ui.context import attempt, flash, load, require_actor
+from ui.reminder_preferences import reminder_preferences
 from ui.sign_in_gate import sign_out
 
 actor = require_actor()
@@ -36,6 +37,8 @@ with st.form("account_password_form"):
                 "Password changed. Other devices were signed out." if ended else "Password changed."
             )
             st.rerun()
+
+reminder_preferences(actor)
 
 with st.form("account_join_form"):
     st.subheader("Volunteer for another pilot")

@@ -40,6 +40,7 @@ ACCOUNT_PAGES = [("pages/account.py", "Account", ":material/manage_accounts:")]
 LINK_PAGES = [
     ("pages/accept_invitation.py", "Accept your invitation", ":material/mark_email_read:"),
     ("pages/reset_password.py", "Reset your password", ":material/lock_reset:"),
+    ("pages/unsubscribe.py", "Stop reminders", ":material/unsubscribe:"),
 ]
 
 

@@ -97,14 +97,10 @@ def _stored(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
-def send(
-    outgoing: Outgoing, *, session: Session, settings: SmtpSettings | None = None
-) -> OutboxMessage:
-    """Deliver now when SMTP is configured; record the outcome either way. A delivery failure is
-    recorded, not raised: the person's action (an invitation, a reset) has still happened and
-    the admin sees the failed row in the outbox."""
-    settings = settings or smtp_settings()
-    row = OutboxMessage(
+def outbox_row(outgoing: Outgoing, status: str = OutboxStatus.QUEUED) -> OutboxMessage:
+    """The outbox record of a message, its secrets redacted. Reminders insert it (with its
+    dedupe key) before delivering, so that two runs cannot both claim one message."""
+    return OutboxMessage(
         kind=outgoing.kind,
         to_email=outgoing.to_email,
         person_id=outgoing.person_id,
@@ -112,19 +108,34 @@ def send(
         subject=outgoing.subject[:200],
         body_text=_stored(outgoing.text, outgoing.secrets),
         dedupe_key=outgoing.dedupe_key,
+        status=status,
     )
-    if settings.configured:
-        try:
-            deliver(build_message(outgoing, settings), settings)
-        except (OSError, smtplib.SMTPException) as exc:
-            row.status = OutboxStatus.FAILED
-            row.error = _stored(f"{type(exc).__name__}: {exc}", outgoing.secrets)[:500]
-            log.warning("mail to %s failed: %s", outgoing.to_email, row.error)
-        else:
-            row.status = OutboxStatus.SENT
-            row.sent_at = utcnow()
-    else:
+
+
+def attempt_delivery(row: OutboxMessage, outgoing: Outgoing, settings: SmtpSettings) -> None:
+    """Deliver when SMTP is configured and write the outcome on the row (not saved here)."""
+    if not settings.configured:
         row.status = OutboxStatus.NOT_CONFIGURED
+        return
+    try:
+        deliver(build_message(outgoing, settings), settings)
+    except (OSError, smtplib.SMTPException) as exc:
+        row.status = OutboxStatus.FAILED
+        row.error = _stored(f"{type(exc).__name__}: {exc}", outgoing.secrets)[:500]
+        log.warning("mail to %s failed: %s", outgoing.to_email, row.error)
+    else:
+        row.status = OutboxStatus.SENT
+        row.sent_at = utcnow()
+
+
+def send(
+    outgoing: Outgoing, *, session: Session, settings: SmtpSettings | None = None
+) -> OutboxMessage:
+    """Deliver now when SMTP is configured; record the outcome either way. A delivery failure is
+    recorded, not raised: the person's action (an invitation, a reset) has still happened and
+    the admin sees the failed row in the outbox."""
+    row = outbox_row(outgoing)
+    attempt_delivery(row, outgoing, settings or smtp_settings())
     session.add(row)
     session.flush()
     return row

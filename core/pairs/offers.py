@@ -110,9 +110,14 @@ def respond_to_pair(
         session.add(
             PairEvent(pair_id=pair.id, person_id=actor.person_id, kind=PairEventKind.DECLINED)
         )  # type: ignore[arg-type]
-    elif pair.mentee_response == pair.mentor_response == Response.ACCEPTED:
-        pair.status = PairStatus.ACTIVE
-        pair.accepted_at = utcnow()
+    else:
+        # The partner is told (core.reminders reads these events).
+        session.add(
+            PairEvent(pair_id=pair.id, person_id=actor.person_id, kind=PairEventKind.ACCEPTED)
+        )  # type: ignore[arg-type]
+        if pair.mentee_response == pair.mentor_response == Response.ACCEPTED:
+            pair.status = PairStatus.ACTIVE
+            pair.accepted_at = utcnow()
     session.add(pair)
     session.flush()
     return pair

@@ -277,7 +277,7 @@ def _profile_input(person: Person, enrollment: Enrollment) -> ProfileInput:
     )
 
 
-def _completeness(enrollment: Enrollment, items: int) -> tuple[int, int, list[str]]:
+def profile_completeness(enrollment: Enrollment, items: int) -> tuple[int, int, list[str]]:
     """Steps of a complete profile. Matching itself needs fewer (goals or expertise and consent,
     see core.pairs.population.eligibility); availability and learn-back wishes improve the score."""
     if enrollment.role == Role.MENTEE:
@@ -303,7 +303,7 @@ def my_profile(actor: Actor, pilot_id: int, *, session: Session) -> ProfileView:
     assert person is not None
     model = LearningGoal if enrollment.role == Role.MENTEE else Expertise
     items = len(session.exec(select(model).where(model.enrollment_id == enrollment.id)).all())
-    done, total, missing = _completeness(enrollment, items)
+    done, total, missing = profile_completeness(enrollment, items)
     return ProfileView(
         role=enrollment.role,
         name=person.name,

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, select
 
-from core.models import CheckIn, Concern, MentoringSession, Milestone, PlannedSession, SessionNote
+from core.models import (
+    CheckIn,
+    Concern,
+    MentoringSession,
+    Milestone,
+    Person,
+    PlannedSession,
+    SessionNote,
+)
 from tests.builders.apptest import app, metric, submit_button, texts
 from tests.builders.tracking import tracking_db_url, tracking_template, tracking_world  # noqa: F401
 
@@ -130,17 +139,30 @@ def test_checkin_comes_back_with_the_earlier_answers(engine, world):
     assert again.radio(key="pair_checkin_phase").format_func("start") == "Start ✅"
 
 
-def test_planned_session_can_be_cancelled(engine, world):
+def test_session_is_planned_in_the_planners_zone_then_cancelled(engine, world):
+    with Session(engine) as s:
+        me = s.get(Person, world.mentee_a.person_id)
+        me.time_zone = "America/New_York"
+        s.add(me)
+        s.commit()
+    day = date.today() + timedelta(days=7)
     at = _my_pair(world.mentee_a, world.pilot_id)
-    at.date_input(key="pair_plan_day").set_value(date.today() + timedelta(days=7))
+    assert at.time_input(key="pair_plan_time").label == "Time (America/New_York)"
+    at.date_input(key="pair_plan_day").set_value(day)
+    at.time_input(key="pair_plan_time").set_value(time(10))
     at.button(key="pair_plan_add").click().run()
-    assert "Session planned." in texts(at)
+    assert "Session planned: Mentor A receives an invitation by email." in texts(at)
     with Session(engine) as s:
-        planned_id = s.exec(select(PlannedSession.id)).one()
-    at.button(key=f"pair_plan_cancel_{planned_id}").click().run()
-    assert "Planned session cancelled." in texts(at)
+        planned = s.exec(select(PlannedSession)).one()
+    stored = planned.starts_at.replace(tzinfo=planned.starts_at.tzinfo or UTC)
+    assert stored == datetime.combine(day, time(10), tzinfo=ZoneInfo("America/New_York"))
+    assert planned.time_zone == "America/New_York"
+    at.button(key=f"pair_plan_cancel_{planned.id}").click().run()
+    assert "Planned session cancelled: both calendars receive the cancellation." in texts(at)
     with Session(engine) as s:
-        assert s.exec(select(PlannedSession)).all() == []
+        kept = s.exec(select(PlannedSession)).one()
+        assert kept.cancelled_at is not None and kept.sequence == 1
+    assert f"pair_plan_cancel_{planned.id}" not in {b.key for b in at.button}
 
 
 def _progress(world):

@@ -10,6 +10,7 @@ from core.models import PairStatus
 from core.pairs.review import PairDecision, PairRow, publish_pairs, review_pairs
 from core.people.participants import list_participants
 from ui.context import attempt, flash, load
+from ui.notifications import send_now
 from ui.once import long_work_button, submit_once
 
 ACTIONS = {
@@ -95,6 +96,7 @@ def review_table(actor: Actor, pilot_id: int, pairs: list[PairRow]) -> None:
             describe=lambda count: {"published": count}, long_work=True,
         )  # fmt: skip
         if published is not None:
+            send_now(pilot_ids={pilot_id})
             st.session_state.matching_review_version += 1
             flash(
                 f"{published['published']} pairs published: both members now see their partner "

@@ -9,6 +9,7 @@ from core.models import PairStatus, Response, Role
 from core.pairs.offers import PartnerOffer, my_offers, respond_to_pair
 from core.people.profiles import PRIORITY_LABELS
 from ui.context import attempt, flash, load
+from ui.notifications import send_now
 
 
 def answer_offers(actor: Actor, pilot_id: int) -> bool:
@@ -47,8 +48,10 @@ def _offer(actor: Actor, offer: PartnerOffer) -> None:
         accept = c1.form_submit_button("Accept", type="primary", key=f"pair_accept_{offer.pair_id}")
         decline = c2.form_submit_button("Decline", key=f"pair_decline_{offer.pair_id}")
     if accept and attempt(respond_to_pair, actor, offer.pair_id, True) is not None:
+        send_now(pair_ids={offer.pair_id})
         flash("Accepted. Your pair starts as soon as both of you have accepted.")
         st.rerun()
     if decline and attempt(respond_to_pair, actor, offer.pair_id, False, reason) is not None:
+        send_now(pair_ids={offer.pair_id})
         flash("Declined. The programme team will look for another partner.")
         st.rerun()

@@ -6,22 +6,28 @@ import pandas as pd
 import streamlit as st
 
 from core.auth import Actor
+from core.reminders.nudges import NUDGEABLE, last_nudged, nudge_pair
 from core.tracking.at_risk import AtRisk
 from core.tracking.milestone_progress import overdue_milestones
 from ui.cached import events_by_pair
-from ui.context import load
+from ui.context import attempt, flash, load
 
 
 def risks_tab(actor: Actor, pilot_id: int, risks: list[AtRisk]) -> None:
     if not risks:
         st.success("No pair is at risk.")
     history = load(events_by_pair, actor, pilot_id)
+    nudged = load(last_nudged, actor, pilot_id) if risks else {}
     for r in risks:
         with st.container(border=True):
             st.markdown(f"**{r.mentee_name} ↔ {r.mentor_name}** · {r.status}")
             for reason in r.reasons:
                 st.markdown(f"- {reason}")
             st.caption(f"Suggested action: {r.suggested_action}")
+            if r.pair_id in nudged:
+                st.caption(f"Last nudged on {nudged[r.pair_id]:%d %b %Y at %H:%M} UTC")
+            if any(k in NUDGEABLE for k in r.kinds):
+                _nudge_button(actor, r)
             # Pauses and exits carry the member's private reason: the team needs it to help.
             if events := history.get(r.pair_id):
                 with st.expander("History"):
@@ -39,3 +45,16 @@ def risks_tab(actor: Actor, pilot_id: int, risks: list[AtRisk]) -> None:
             width="stretch",
             key="progress_overdue",
         )
+
+
+def _nudge_button(actor: Actor, risk: AtRisk) -> None:
+    if st.button("Nudge both", key=f"progress_nudge_{risk.pair_id}", icon=":material/send:"):
+        result = attempt(nudge_pair, actor, risk.pair_id)
+        if result is not None:
+            note = (
+                f" ({', '.join(result.opted_out)} turned these reminders off)"
+                if result.opted_out
+                else ""
+            )
+            flash(f"Nudge sent to {' and '.join(result.sent_to)}{note}.")
+            st.rerun()

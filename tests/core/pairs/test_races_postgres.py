@@ -228,7 +228,9 @@ def test_accept_and_decline_at_once_end_in_one_consistent_state(pg):
         assert pair.accepted_at is None
         with Session(engine) as s:
             kinds = s.exec(select(PairEvent.kind).where(PairEvent.pair_id == pair_id)).all()
-        assert kinds == ["declined"], round_
+        # The decline is recorded; an acceptance that came first is recorded too (the partner
+        # is told of it), and nothing else.
+        assert "declined" in kinds and set(kinds) <= {"accepted", "declined"}, round_
 
 
 def _run(world: World) -> Callable[[Session], object]:
