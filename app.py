@@ -58,12 +58,15 @@ else:
     pages = signed_in_pages(choose_pilot(actor), actor.is_staff)
     st.sidebar.caption("Signed in as")
     st.sidebar.text(f"{actor.name}\n{actor.email}")
-show_flash()
+# A page switch pending (see below) shows the flash on the page it lands on, not here.
+target = st.session_state.pop("goto", None)
+if target is None:
+    show_flash()
 navigation = st.navigation(pages)
 cookie_pixel()
 # A page that changed what the navigation offers (e.g. created a pilot) asks for its next page
 # here, once the new navigation is registered.
-if target := st.session_state.pop("goto", None):
+if target:
     # "home": the first page the person's navigation offers (after joining or a reset).
     st.switch_page(first_page(pages) if target == HOME else target)
 try:
