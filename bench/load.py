@@ -219,6 +219,7 @@ class Results:
     told_checkin: set[str] = field(default_factory=set)
     told_matching: bool = False
     held: int = 0
+    servers: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # SERVERID -> n
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def timed(self, step: str, who: str, action) -> bool:  # noqa: ANN001
@@ -330,15 +331,19 @@ def _journeys(url: str, users: list[dict], admin: bool, run: str, timeout: float
             try:
                 expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=5000)
                 expect(page.get_by_text("Connection error")).to_have_count(0, timeout=1000)
+                server = next(
+                    (c["value"] for c in page.context.cookies() if c["name"] == "SERVERID"), "-"
+                )
                 with results.lock:
                     results.held += 1
+                    results.servers[server] += 1
             except Exception as exc:  # noqa: BLE001
                 with results.lock:
                     results.errors.append(f"held ({email}): {type(exc).__name__}")
         browser.close()
 
 
-def compare(db_url: str, world: dict, run: str, results: Results, started: datetime) -> dict:
+def compare(db_url: str, world: dict, run: str, results: Results) -> dict:
     """What the database holds against what the pages said."""
     engine = create_engine(db_url)
     lost = duplicated = unconfirmed = 0
@@ -399,7 +404,6 @@ def main(argv: list[str] | None = None) -> dict:
     setup.start()
     results = Results()
     run = secrets.token_hex(3)
-    started = datetime.now(UTC)
     t0 = time.monotonic()
     deadline = t0 + args.max_seconds
     try:
@@ -418,15 +422,17 @@ def main(argv: list[str] | None = None) -> dict:
         for t in threads:
             t.join(timeout=max(1.0, deadline - time.monotonic() + 120))
         elapsed = time.monotonic() - t0
-        writes = compare(setup.db_url, world, run, results, started)
+        writes = compare(setup.db_url, world, run, results)
     finally:
         setup.stop()
     label = "one server, SQLite" if args.setup == "sqlite" else "two servers + HAProxy, PostgreSQL"
     print(f"{args.sessions} sessions ({mentees} mentees + 1 admin), {label}, "
           f"{workers} browsers, {elapsed:.0f} s")  # fmt: skip
-    print(f"sessions held: {results.held} of {args.sessions}")
+    served = ", ".join(f"{k} {v}" for k, v in sorted(results.servers.items()))
+    print(f"sessions held: {results.held} of {args.sessions} (by server: {served})")
     print(f"{'step':18} {'n':>4} {'p50 s':>7} {'p95 s':>7} {'max s':>7}")
     summary = {"sessions": args.sessions, "setup": args.setup, "held": results.held,
+               "servers": dict(results.servers),
                "steps": {}, "errors": list(results.errors), **writes, "seconds": elapsed}  # fmt: skip
     for step in STEPS:
         values = results.timings.get(step, [])
