@@ -78,8 +78,9 @@ def _seed(db_url: str) -> tuple[tuple[int, str], tuple[int, int]]:
     return found, (quinn, quentin)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """A fresh database and server per test, so that a retried test starts from the same rows."""
     tmp: Path = tmp_path_factory.mktemp("double-clicks")
     db_url = f"sqlite:///{tmp / 'e2e.db'}"
     (pilot_id, code), later_pair = _seed(db_url)
