@@ -5,7 +5,7 @@ UV        := $(VENV)/bin/uv
 PORT      ?= 8501
 CHROMIUM  ?= /usr/bin/chromium
 
-.PHONY: run test install install-test chromium lint format bench clean
+.PHONY: run test install install-test chromium lint format bench clean deploy-local
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -36,6 +36,10 @@ run: install
 	$(PY) -m core migrate
 	@echo "Open http://localhost:$(PORT) in your browser."
 	$(PY) -m streamlit run server.py --server.port $(PORT) --server.headless true
+
+# Two servers behind HAProxy on one PostgreSQL database (deploy/run-local.sh says what it needs).
+deploy-local: install
+	PY=$(PY) bash deploy/run-local.sh
 
 lint: install-test
 	$(VENV)/bin/ruff check .

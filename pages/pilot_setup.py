@@ -11,8 +11,10 @@ from core.pilots.settings import (
     update_pilot,
 )
 from ui.catalogue_editor import catalogue_editor
+from ui.confirm import ask, confirm
 from ui.context import attempt, flash, load, require_actor, require_pilot_id
 from ui.pilot_form import pilot_form_fields
+from ui.progress.concerns import closing_consequences
 
 actor = require_actor()
 pilot_id = require_pilot_id()
@@ -33,9 +35,22 @@ for col, target in zip(cols, moves, strict=False):
     forward = PilotStatus.ORDER.index(target) > PilotStatus.ORDER.index(pilot.status)
     label = f"{'Move to' if forward else 'Back to'} {target}"
     if col.button(label, key=f"setup_status_{target}", type="primary" if forward else "secondary"):
-        if attempt(set_status, actor, pilot_id, target) is not None:
+        if target == PilotStatus.CLOSED:
+            ask("setup_close", target)
+        elif attempt(set_status, actor, pilot_id, target) is not None:
             flash(f"The pilot is now {target}.")
             st.rerun()
+confirm(
+    "setup_close",
+    "Close the pilot?",
+    lambda _: closing_consequences(pilot),
+    "Close the pilot",
+    lambda target: (
+        f"The pilot is now {target}."
+        if attempt(set_status, actor, pilot_id, target) is not None
+        else None
+    ),
+)
 
 settings_tab, topics_tab, offers_tab = st.tabs(["Settings", "Topic catalogue", "Learn-back topics"])
 with settings_tab, st.form("setup_form"):

@@ -130,5 +130,8 @@ def flash(message: str) -> None:
 
 
 def show_flash() -> None:
+    # One element here whether or not there is a message: the page below keeps its place, so
+    # the rerun that brings "saved" does not move the page's tabs and reset them to the first.
+    slot = st.empty()
     if message := st.session_state.pop("flash", None):
-        st.success(message, icon="✅")
+        slot.success(message, icon="✅")

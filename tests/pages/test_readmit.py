@@ -25,7 +25,8 @@ def test_withdrawn_person_is_readmitted_from_the_participants_page(engine):
     at.switch_page("pages/participants.py").run()
     at.selectbox(key="participants_withdraw_who").set_value(lea.id)
     at.button(key="participants_withdraw").click().run()
-    assert "Withdrawn." in texts(at)
+    at.button(key="participants_withdraw_confirm").click().run()
+    assert "Withdrawn: Lea" in texts(at)
 
     at.button(key="participants_readmit").click().run()
     assert "Choose the person to re-admit." in texts(at)

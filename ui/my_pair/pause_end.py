@@ -8,6 +8,7 @@ from core.auth import Actor
 from core.models import PairStatus, Role
 from core.pairs.exit import end_pair, pause_pair, raise_concern, resume_pair
 from core.tracking.my_pair import MyPairView
+from ui.confirm import ask, confirm
 from ui.context import attempt, flash
 
 
@@ -28,11 +29,27 @@ def pause_end_tab(actor: Actor, view: MyPairView) -> None:
             flash("Resumed.")
             st.rerun()
     if c2.button("End the pair", key="pair_end"):
-        if attempt(end_pair, actor, pair_id, reason=reason) is not None:
-            flash("The pair has ended. The programme team can match you again.")
-            st.rerun()
+        ask("pair_end", pair_id)
+    confirm(
+        "pair_end", "End the pair?", lambda _: _end_consequences(view, reason), "End the pair",
+        lambda pid: (
+            "The pair has ended. The programme team can match you again."
+            if attempt(end_pair, actor, pid, reason=reason) is not None
+            else None
+        ),
+    )  # fmt: skip
     if view.pair.my_role == Role.MENTOR:
         _concern_form(actor, pair_id)
+
+
+def _end_consequences(view: MyPairView, reason: str) -> list[str]:
+    said = "Your reason goes to the programme team only." if reason.strip() else ""
+    return [
+        f"Your pair with **{view.partner.name}** ends for both of you. This cannot be undone.",
+        "- Your sessions, notes and check-ins stay; the end check-in stays open.",
+        f"- {view.partner.name} sees that the pair ended, never why. {said}",
+        "- The programme team can match each of you again.",
+    ]
 
 
 def _concern_form(actor: Actor, pair_id: int) -> None:

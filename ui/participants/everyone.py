@@ -14,6 +14,7 @@ from core.people.participants import (
     withdraw_participant,
 )
 from core.people.profiles import LEVEL_LABELS, PRIORITY_LABELS, participant_detail
+from ui.confirm import ask, confirm
 from ui.context import attempt, flash, load
 
 COLUMNS = {
@@ -52,6 +53,7 @@ def everyone(actor: Actor, pilot_id: int) -> None:
     )  # fmt: skip
     _detail(actor, [r for r in rows if r.role != Role.ADMIN])
     _withdraw(actor, [r for r in rows if r.status != EnrollmentStatus.WITHDRAWN])
+    _undo_withdrawal(actor, {r.enrollment_id: r for r in rows})
     if withdrawn := [r for r in rows if r.status == EnrollmentStatus.WITHDRAWN]:
         _readmit(actor, withdrawn)
 
@@ -83,9 +85,45 @@ def _withdraw(actor: Actor, active: list[ParticipantRow]) -> None:
         if st.form_submit_button("Withdraw", key="participants_withdraw"):
             if who is None:
                 st.error("Choose the person to withdraw.")
-            elif attempt(withdraw_participant, actor, who) is not None:
-                flash("Withdrawn. Their open pairs were released.")
-                st.rerun()
+            else:
+                ask("participants_withdraw", (who, names[who]))
+
+    def withdraw(subject: tuple[int, str]) -> str | None:
+        who, name = subject
+        if attempt(withdraw_participant, actor, who) is None:
+            return None
+        st.session_state.participants_undo = who
+        return f"Withdrawn: {name}. Every pair they were in has ended."
+
+    confirm(
+        "participants_withdraw", "Withdraw from the pilot?", _withdraw_consequences,
+        "Withdraw", withdraw,
+    )  # fmt: skip
+
+
+def _withdraw_consequences(subject: tuple[int, str]) -> list[str]:
+    return [
+        f"**{subject[1]}** leaves the pilot.",
+        "- Every pair they are in ends, running ones included; each partner can be matched again.",
+        "- Their goals, expertise and profile answers are kept.",
+        "- You can re-admit them afterwards; they are then matched afresh (ended pairs stay "
+        "ended).",
+    ]
+
+
+def _undo_withdrawal(actor: Actor, by_id: dict[int, ParticipantRow]) -> None:
+    """Right after a withdrawal, a way back: re-admit the person who was just withdrawn."""
+    who = st.session_state.get("participants_undo")
+    row = by_id.get(who) if who is not None else None
+    if row is None or row.status != EnrollmentStatus.WITHDRAWN:
+        return
+    c1, c2 = st.columns([3, 1])
+    c1.info(f"{row.name} was withdrawn. Was that a mistake?")
+    if c2.button(f"Re-admit {row.name}", key="participants_undo_readmit"):
+        if attempt(readmit_participant, actor, who) is not None:
+            del st.session_state["participants_undo"]
+            flash(f"Re-admitted: {row.name} ({row.email}); they can be matched once more.")
+            st.rerun()
 
 
 def _readmit(actor: Actor, withdrawn: list[ParticipantRow]) -> None:

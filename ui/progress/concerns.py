@@ -8,7 +8,8 @@ from core.auth import Actor
 from core.models import Pilot, PilotStatus
 from core.pairs.exit import list_concerns, resolve_concern
 from core.tracking.progress_overview import close_pilot
-from ui.context import attempt, flash, load
+from ui.confirm import ask, confirm
+from ui.context import attempt, load
 
 
 def concerns_tab(actor: Actor, pilot_id: int) -> None:
@@ -31,11 +32,24 @@ def close_pilot_controls(actor: Actor, pilot: Pilot) -> None:
     if pilot.status != PilotStatus.RUNNING:
         return
     st.divider()
-    sure = st.checkbox(
-        "Close the pilot: no new sessions or milestone ticks; end check-ins stay open",
-        key="progress_close_confirm",
-    )
-    if st.button("Close the pilot", key="progress_close", disabled=not sure):
-        if attempt(close_pilot, actor, pilot.id) is not None:
-            flash("The pilot is closed. Publish the results from the Dashboard.")
-            st.rerun()
+    if st.button("Close the pilot", key="progress_close"):
+        ask("progress_close", pilot.id)
+    confirm(
+        "progress_close", "Close the pilot?", lambda _: closing_consequences(pilot),
+        "Close the pilot",
+        lambda pid: (
+            "The pilot is closed. Publish the results from the Dashboard."
+            if attempt(close_pilot, actor, pid) is not None
+            else None
+        ),
+    )  # fmt: skip
+
+
+def closing_consequences(pilot: Pilot) -> list[str]:
+    """What closing a pilot does, for every place that offers to close one."""
+    return [
+        f"**{pilot.name}** closes for everyone in it.",
+        "- No new sessions, plans or milestone ticks; pairs keep their status and history.",
+        "- End check-ins stay open, so people can still say how it went.",
+        "- Nobody can be re-admitted to a closed pilot. You can re-open it from Pilot set-up.",
+    ]

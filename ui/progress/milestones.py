@@ -18,6 +18,7 @@ from core.tracking.milestone_progress import (
     untick_pilot_milestone,
     update_milestone,
 )
+from ui.confirm import ask, confirm
 from ui.context import attempt, flash, load
 from ui.once import submit_key, submit_once
 
@@ -28,6 +29,10 @@ def milestones_tab(actor: Actor, pilot_id: int) -> None:
     milestones = load(list_milestones, actor, pilot_id)
     for i, m in enumerate(milestones):
         _row(actor, pilot_id, milestones, i, m)
+    confirm(
+        "progress_delete", "Delete this milestone?", _delete_consequences, "Delete",
+        lambda m: f"'{m.name}' deleted." if attempt(delete_milestone, actor, m.id) else None,
+    )  # fmt: skip
     _form(actor, pilot_id, milestones)
 
 
@@ -51,9 +56,17 @@ def _row(
         if attempt(reorder_milestones, actor, pilot_id, order) is not None:
             st.rerun()
     if cols[4].button("🗑", key=f"progress_delete_{m.id}", help="Delete this milestone"):
-        if attempt(delete_milestone, actor, m.id) is not None:
-            flash(f"'{m.name}' deleted.")
-            st.rerun()
+        ask("progress_delete", m)
+
+
+def _delete_consequences(m: MilestoneView) -> list[str]:
+    who = "the programme team ticks" if m.scope == "pilot" else "each pair ticks"
+    return [
+        f"**{m.name}** (due {m.due_date:%d %b %Y}; {who} it) leaves the plan of the pilot and "
+        "of every pair.",
+        "A milestone that pairs have already ticked is not deleted: their ticks are their "
+        "record of progress. Rename it or change its date instead.",
+    ]
 
 
 def _form(actor: Actor, pilot_id: int, milestones: list[MilestoneView]) -> None:
