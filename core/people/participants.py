@@ -238,6 +238,22 @@ VOLUNTEER_RECEIVED = (
 )
 
 
+def _volunteering_problems(
+    invite_code: str, role: str, *, session: Session
+) -> tuple[Pilot | None, dict[str, str]]:
+    """The pilot behind a volunteer code and what is wrong with the code or the role; shared by
+    the signed-out form and a signed-in person's request, so both refuse in the same words."""
+    errors: dict[str, str] = {}
+    try:
+        pilot = pilot_by_invite_code(invite_code, session=session)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+        pilot = None
+    if role not in (Role.MENTEE, Role.MENTOR):
+        errors["role"] = "choose mentor (junior volunteer) or mentee (senior leader)"
+    return pilot, errors
+
+
 def volunteer(
     invite_code: str,
     email: str,
@@ -252,20 +268,13 @@ def volunteer(
     and a pending enrollment and emails a link to confirm the address. An email that already
     belongs to somebody claims nothing; its owner gets a note instead, and the answer on screen
     is the same either way, so the form cannot be used to find out who has an account."""
-    errors: dict[str, str] = {}
-    try:
-        pilot = pilot_by_invite_code(invite_code, session=session)
-    except ValidationFailed as exc:
-        errors.update(exc.errors)
-        pilot = None
+    pilot, errors = _volunteering_problems(invite_code, role, session=session)
     if problem := email_problem(email):
         errors["email"] = problem
     if not name.strip():
         errors["name"] = "is required"
     elif len(name.strip()) > 120:
         errors["name"] = "must be at most 120 characters"
-    if role not in (Role.MENTEE, Role.MENTOR):
-        errors["role"] = "choose mentor (junior volunteer) or mentee (senior leader)"
     for field, value in (("department", department), ("job_title", job_title)):
         if len(value.strip()) > 120:
             errors[field] = "must be at most 120 characters"
@@ -293,14 +302,7 @@ def volunteer(
 def join_with_code(actor: Actor, invite_code: str, role: str, *, session: Session) -> Enrollment:
     """A signed-in person volunteers for another pilot: they proved who they are already, so
     only the admin's approval is missing."""
-    errors: dict[str, str] = {}
-    try:
-        pilot = pilot_by_invite_code(invite_code, session=session)
-    except ValidationFailed as exc:
-        errors.update(exc.errors)
-        pilot = None
-    if role not in (Role.MENTEE, Role.MENTOR):
-        errors["role"] = "choose mentor (junior volunteer) or mentee (senior leader)"
+    pilot, errors = _volunteering_problems(invite_code, role, session=session)
     if errors or pilot is None:
         raise ValidationFailed(errors)
     person = session.get(Person, actor.person_id)
