@@ -9,15 +9,11 @@ from core.accounts.passwords import request_password_reset
 from core.accounts.sign_in import authenticate
 from core.settings import sso_configured
 from ui.context import attempt, flash, run
-from ui.sign_in_gate import complete_sign_in
+from ui.sign_in_gate import browser_text, complete_sign_in
 
 
 def _client() -> str | None:
-    try:
-        address = st.context.ip_address
-    except Exception:  # noqa: BLE001  (no browser context, e.g. in AppTest)
-        return None
-    return address if isinstance(address, str) and address else None
+    return browser_text(lambda: st.context.ip_address)
 
 
 def render_sign_in() -> None:

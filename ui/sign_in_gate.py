@@ -5,6 +5,7 @@ the browser's cookie."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -19,12 +20,18 @@ from ui.cookie_routes import cookie_routes_available
 SESSION_ENDED = "Your session has ended. Please sign in again."
 
 
-def _cookie() -> str | None:
+def browser_text(read: Callable[[], object]) -> str | None:
+    """A value the browser sent (a cookie, the client address), or None where there is no
+    browser: AppTest's context raises or hands back placeholders instead of text."""
     try:
-        value = st.context.cookies.get(COOKIE_NAME)
+        value = read()
     except Exception:  # noqa: BLE001  (no browser context, e.g. in AppTest)
         return None
     return value if isinstance(value, str) and value else None
+
+
+def _cookie() -> str | None:
+    return browser_text(lambda: st.context.cookies.get(COOKIE_NAME))
 
 
 def _sso_user() -> dict | None:
