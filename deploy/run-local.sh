@@ -52,14 +52,19 @@ for i in 1 2; do
     >"$run_dir/server$i.log" 2>&1 &
   pids+=($!)
 done
-export PORTAL_BIND="127.0.0.1:$PORT"
+export PORTAL_BIND="127.0.0.1:$PORT" PORTAL_HAPROXY_SOCKET="$run_dir/haproxy.sock"
 export PORTAL_SERVER_1="127.0.0.1:$((PORT + 1))" PORTAL_SERVER_2="127.0.0.1:$((PORT + 2))"
-"$HAPROXY" -db -f deploy/haproxy.cfg >"$run_dir/haproxy.log" 2>&1 &
-pids+=($!)
 
-# Healthy when each server answers directly and the balancer answers too.
+check_or_stop() {
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "A process stopped; see $run_dir" >&2; tail -n 5 "$run_dir"/*.log >&2; exit 1; }
+  done
+}
+
+# The balancer starts once both servers answer, and the portal is up once the balancer itself
+# counts both servers UP (its own health checks): otherwise the first sessions all land on one.
 for _ in $(seq 120); do
-  ok=$("$PY" - "http://$PORTAL_SERVER_1" "http://$PORTAL_SERVER_2" "$PORTAL_BASE_URL" <<'PYEOF'
+  ok=$("$PY" - "http://$PORTAL_SERVER_1" "http://$PORTAL_SERVER_2" <<'PYEOF'
 import sys, urllib.request
 healthy = 0
 for base in sys.argv[1:]:
@@ -71,13 +76,40 @@ for base in sys.argv[1:]:
 print(healthy)
 PYEOF
 )
-  [ "$ok" = 3 ] && break
-  for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "A process stopped; see $run_dir" >&2; tail -n 5 "$run_dir"/*.log >&2; exit 1; }
-  done
+  [ "$ok" = 2 ] && break
+  check_or_stop
   sleep 0.5
 done
-[ "$ok" = 3 ] || { echo "Not healthy after 60 s; see $run_dir" >&2; exit 1; }
+[ "$ok" = 2 ] || { echo "The servers were not healthy after 60 s; see $run_dir" >&2; exit 1; }
+
+"$HAPROXY" -db -f deploy/haproxy.cfg >"$run_dir/haproxy.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 120); do
+  up=$("$PY" - "$PORTAL_HAPROXY_SOCKET" "$PORTAL_BASE_URL" <<'PYEOF'
+import csv, socket, sys, urllib.request
+try:
+    with socket.socket(socket.AF_UNIX) as conn:
+        conn.settimeout(2)
+        conn.connect(sys.argv[1])
+        conn.sendall(b"show stat\n")
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    rows = csv.DictReader(answer.decode().lstrip("# ").splitlines())
+    servers = [row for row in rows if row["pxname"] == "streamlit" and row["svname"] in ("s1", "s2")]
+    up = sum(row["status"].startswith("UP") for row in servers)
+    with urllib.request.urlopen(f"{sys.argv[2]}/_stcore/health", timeout=2) as health:
+        up += health.read() == b"ok"
+except OSError:
+    up = 0
+print(up)
+PYEOF
+)
+  [ "$up" = 3 ] && break
+  check_or_stop
+  sleep 0.5
+done
+[ "$up" = 3 ] || { echo "The balancer did not count both servers up after 60 s; see $run_dir" >&2; exit 1; }
 echo "The portal runs on two servers behind HAProxy: $PORTAL_BASE_URL"
 wait -n "${pids[@]}"
 echo "A process stopped; see $run_dir" >&2
