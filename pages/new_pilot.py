@@ -3,7 +3,8 @@
 import streamlit as st
 
 from core.pilots.settings import create_pilot
-from ui.context import attempt, flash, require_actor
+from ui.context import flash, require_actor
+from ui.once import submit_key, submit_once
 from ui.pilot_form import pilot_form_fields
 
 actor = require_actor()
@@ -14,11 +15,16 @@ st.write(
 )
 with st.form("new_pilot_form"):
     data = pilot_form_fields("new_pilot")
-    submitted = st.form_submit_button("Create pilot", type="primary", key="new_pilot_create")
+    submitted = st.form_submit_button(
+        "Create pilot", type="primary", key=submit_key("new_pilot_create")
+    )
 if submitted:
-    pilot = attempt(create_pilot, actor, data)
+    pilot = submit_once(
+        "new_pilot_create", actor, create_pilot, actor, data,
+        describe=lambda p: {"id": p.id, "name": p.name, "invite_code": p.invite_code},
+    )  # fmt: skip
     if pilot is not None:
-        st.session_state.pilot_id = pilot.id
-        flash(f"Pilot '{pilot.name}' created. Its invite code is {pilot.invite_code}.")
+        st.session_state.pilot_id = pilot["id"]
+        flash(f"Pilot '{pilot['name']}' created. Its invite code is {pilot['invite_code']}.")
         st.session_state.goto = "pages/pilot_setup.py"
         st.rerun()

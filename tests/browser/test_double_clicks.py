@@ -285,3 +285,64 @@ def test_run_matching_and_publish(world: World, page: Page):
     settle(page)
     no_error(page)
     assert world.count(published) == 2
+
+
+def test_new_pilot_and_add_person(world: World, page: Page):
+    signed_in(page, world, "admin")
+    for i, mode in enumerate(MODES):
+        nav(page, "New pilot")
+        settle(page)
+        name = f"Second wave {i}"
+        one(page.get_by_label("Pilot name")).fill(name)
+        double_click(page, page.get_by_role("button", name="Create pilot"), mode)
+        expect(page.get_by_text(f"Pilot '{name}' created.")).to_be_visible()
+        settle(page)
+        no_error(page)
+        assert world.count("SELECT count(*) FROM pilot WHERE name = :n", n=name) == 1, mode
+    for i, mode in enumerate(MODES):
+        nav(page, "Participants")
+        tab(page, "Add one person")
+        settle(page)
+        email = f"added{i}@example.com"
+        one(page.get_by_label("Work email")).fill(email)
+        one(page.get_by_label("Full name")).fill(f"Added {i}")
+        page.keyboard.press("Tab")
+        double_click(page, page.get_by_role("button", name="Add person"), mode)
+        expect(page.get_by_text(f"Added {i} was added.")).to_be_visible()
+        settle(page)
+        no_error(page)
+        assert world.count(
+            "SELECT count(*) FROM enrollment JOIN person ON person.id = enrollment.person_id "
+            "WHERE email = :e", e=email,
+        ) == 1, mode  # fmt: skip
+
+
+def test_plan_session_and_raise_concern(world: World, page: Page):
+    signed_in(page, world, "max")
+    nav(page, "My pair")
+    day = date.today() + timedelta(days=7)
+    for i, mode in enumerate(MODES):
+        tab(page, "Calendar")
+        settle(page)
+        form = page.get_by_test_id("stForm").filter(has_text="Plan a session")
+        for part, value in (("year", day.year), ("month", day.month), ("day", day.day)):
+            one(form.get_by_role("spinbutton", name=f"{part}, Day")).fill(str(value))
+        page.keyboard.press("Escape")  # closes the calendar, which would take the first click
+        expect(page.get_by_role("grid")).to_have_count(0)
+        double_click(page, form.get_by_role("button", name="Add to plan"), mode)
+        expect(page.get_by_text("Session planned:")).to_be_visible()
+        settle(page)
+        no_error(page)
+        assert world.count("SELECT count(*) FROM plannedsession") == i + 1, mode
+    for i, mode in enumerate(MODES):
+        tab(page, "Pause or end")
+        settle(page)
+        text_box = one(page.get_by_label("What is happening?"))
+        expect(text_box).to_have_value("")
+        text_box.fill(f"We keep missing each other, take {i}")
+        page.keyboard.press("Tab")
+        double_click(page, page.get_by_role("button", name="Send to the programme team"), mode)
+        expect(page.get_by_text("Your concern was sent.")).to_be_visible()
+        settle(page)
+        no_error(page)
+        assert world.count("SELECT count(*) FROM concern") == i + 1, mode

@@ -80,10 +80,10 @@ def test_new_pilot_validation_and_creation(engine):
     at = app(admin).run()
     at.switch_page("pages/new_pilot.py").run()
     at.text_input(key="new_pilot_name").input("")
-    at.button(key="new_pilot_create").click().run()
+    submit_button(at, "new_pilot_create").click().run()
     assert "Name" in texts(at) and "is required" in texts(at)
     at.text_input(key="new_pilot_name").input("Digital leaders 2027")
-    at.button(key="new_pilot_create").click().run()
+    submit_button(at, "new_pilot_create").click().run()
     with Session(engine, expire_on_commit=False) as s:
         pilot = s.exec(select(Pilot)).one()
         assert pilot.name == "Digital leaders 2027"
@@ -135,10 +135,10 @@ def test_participants_page_adds_person(engine):
     at.text_input(key="participants_email").input("not-an-email")
     at.text_input(key="participants_name").input("Max Mentor")
     at.selectbox(key="participants_role").set_value(Role.MENTOR)
-    at.button(key="participants_add").click().run()
+    submit_button(at, "participants_add").click().run()
     assert "not a valid email address" in texts(at)
     at.text_input(key="participants_email").input("max@example.com")
-    at.button(key="participants_add").click().run()
+    submit_button(at, "participants_add").click().run()
     with Session(engine, expire_on_commit=False) as s:
         count = s.exec(select(func.count()).select_from(Enrollment)).one()
         assert count == 2

@@ -71,7 +71,7 @@ def test_mentor_submits_start_checkin_and_raises_concern(engine, world):
     submit_button(at, "pair_checkin_submit").click().run()
     assert "Start check-in saved" in texts(at)
     at.text_area(key="pair_concern_text_0").input("My mentee keeps cancelling at the last minute")
-    at.button(key="pair_concern_send").click().run()
+    submit_button(at, "pair_concern_send").click().run()
     with Session(engine) as s:
         assert s.exec(select(CheckIn)).one().phase == "start"
         assert s.exec(select(Concern)).one().text.startswith("My mentee keeps cancelling")
@@ -150,7 +150,7 @@ def test_session_is_planned_in_the_planners_zone_then_cancelled(engine, world):
     assert at.time_input(key="pair_plan_time").label == "Time (America/New_York)"
     at.date_input(key="pair_plan_day").set_value(day)
     at.time_input(key="pair_plan_time").set_value(time(10))
-    at.button(key="pair_plan_add").click().run()
+    submit_button(at, "pair_plan_add").click().run()
     assert "Session planned: Mentor A receives an invitation by email." in texts(at)
     with Session(engine) as s:
         planned = s.exec(select(PlannedSession)).one()

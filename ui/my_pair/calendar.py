@@ -21,6 +21,7 @@ from core.tracking.calendar_export import (
 from core.tracking.my_pair import MyPairView
 from ui.context import attempt, flash, load
 from ui.notifications import send_now
+from ui.once import submit_key, submit_once
 
 
 def _my_zone(actor: Actor, pilot_id: int) -> str:
@@ -40,12 +41,13 @@ def calendar_tab(actor: Actor, view: MyPairView) -> None:
         st.caption(
             f"{view.partner.name} sees it in their own time zone ({view.partner.time_zone})."
         )
-        if st.form_submit_button("Add to plan", key="pair_plan_add"):
+        if st.form_submit_button("Add to plan", key=submit_key("pair_plan_add")):
             starts = datetime.combine(day, at, tzinfo=zone_info(zone)) if day else None
-            if (
-                attempt(plan_session, actor, pair_id, starts, int(length), time_zone=zone)
-                is not None
-            ):
+            planned = submit_once(
+                "pair_plan_add", actor, plan_session, actor, pair_id, starts, int(length),
+                time_zone=zone,
+            )  # fmt: skip
+            if planned is not None:
                 send_now(pair_ids={pair_id})
                 flash(f"Session planned: {view.partner.name} receives an invitation by email.")
                 st.rerun()

@@ -10,6 +10,7 @@ from core.pairs.exit import end_pair, pause_pair, raise_concern, resume_pair
 from core.tracking.my_pair import MyPairView
 from ui.confirm import ask, confirm
 from ui.context import attempt, flash
+from ui.once import submit_key, submit_once
 
 
 def pause_end_tab(actor: Actor, view: MyPairView) -> None:
@@ -57,8 +58,11 @@ def _concern_form(actor: Actor, pair_id: int) -> None:
     with st.form("pair_concern_form"):
         st.markdown("**Raise a confidential concern** (seen by the programme team only)")
         concern = st.text_area("What is happening?", max_chars=5000, key=f"pair_concern_text_{v}")
-        if st.form_submit_button("Send to the programme team", key="pair_concern_send"):
-            if attempt(raise_concern, actor, pair_id, concern) is not None:
+        if st.form_submit_button("Send to the programme team", key=submit_key("pair_concern_send")):
+            if (
+                submit_once("pair_concern_send", actor, raise_concern, actor, pair_id, concern)
+                is not None
+            ):
                 st.session_state.pair_form_version += 1
                 flash("Your concern was sent. The programme team will contact you.")
                 st.rerun()

@@ -7,7 +7,8 @@ import streamlit as st
 from core.auth import Actor
 from core.models import Pilot, Role
 from core.people.participants import CAREER_STAGES, PersonInput, add_participant
-from ui.context import attempt, flash
+from ui.context import flash
+from ui.once import submit_key, submit_once
 
 ROLE_CHOICES = {
     Role.MENTEE: "Mentee (senior leader)",
@@ -39,12 +40,15 @@ def add_person_form(actor: Actor, pilot: Pilot) -> None:
             "Mentees (mentors: 1–3)", min_value=1, max_value=3, value=1,
             key="participants_capacity",
         )  # fmt: skip
-        if st.form_submit_button("Add person", type="primary", key="participants_add"):
+        if st.form_submit_button("Add person", type="primary", key=submit_key("participants_add")):
             data = PersonInput(
                 email=email, name=name, role=role, job_title=job_title,
                 grade=int(grade) if grade is not None else None, department=department,
                 manager_email=manager, time_zone=tz, career_stage=stage, capacity=int(capacity),
             )  # fmt: skip
-            if attempt(add_participant, actor, pilot.id, data) is not None:
+            if (
+                submit_once("participants_add", actor, add_participant, actor, pilot.id, data)
+                is not None
+            ):
                 flash(f"{name} was added. Send their personal link from the Invitations tab.")
                 st.rerun()
