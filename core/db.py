@@ -110,18 +110,53 @@ def migrate(engine_or_url: Engine | str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+AFTER_COMMIT = "portal_after_commit"
+
+
+def after_commit(session: Session, effect: Callable[[], None]) -> bool:
+    """Run `effect` once the unit this session belongs to has committed, and never if it rolls
+    back or is run again: an email must not leave twice because a busy database made the unit
+    retry. False when the session is not a unit of work (a caller's own session): the caller
+    then acts at once."""
+    pending = session.info.get(AFTER_COMMIT)
+    if pending is None:
+        return False
+    pending.append(effect)
+    return True
+
+
+def _run_after_commit(session: Session, effects: list[Callable[[], None]]) -> None:
+    # What the effects record (an outbox row's status) is saved in a second, short commit; a
+    # failure there is logged: the effect itself has happened and must not be repeated.
+    for effect in effects:
+        try:
+            effect()
+        except Exception:  # noqa: BLE001 - one failed effect must not stop the others
+            log.exception("an effect after commit failed")
+    try:
+        session.commit()
+    except Exception:  # noqa: BLE001
+        session.rollback()
+        log.exception("the outcome of an effect after commit was not saved")
+
+
 @contextmanager
 def unit_of_work(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
     """A session that commits when the block succeeds and rolls everything back when it raises.
-    One attempt only: a caller that can run its work again should use `transaction()`."""
+    One attempt only: a caller that can run its work again should use `transaction()`.
+    Effects registered with `after_commit` run once the commit has succeeded."""
     bind = engine if read_only else engine.execution_options(**{WRITES: True})
     with Session(bind, expire_on_commit=False) as session:
+        effects: list[Callable[[], None]] = []
+        session.info[AFTER_COMMIT] = effects
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+        if effects:
+            _run_after_commit(session, effects)
 
 
 def is_transient(exc: OperationalError) -> bool:

@@ -19,13 +19,12 @@ from core.access import require_pilot_admin
 from core.accounts.tokens import find_token, is_usable, issue_token, use_token
 from core.auth import Actor, actor_for, set_password, verify_password
 from core.errors import DomainError, NotFound, ValidationFailed
-from core.mail.delivery import Outgoing, send
+from core.mail.delivery import Outgoing, send, will_be_delivered
 from core.mail.templates import render
 from core.models import (
     AccountToken,
     Enrollment,
     EnrollmentStatus,
-    OutboxStatus,
     Person,
     Pilot,
     Role,
@@ -92,7 +91,7 @@ def _issue(
         person.email,
         link,
         row.expires_at,
-        sent.status == OutboxStatus.SENT,
+        will_be_delivered(sent),
     )
 
 

@@ -12,9 +12,9 @@ from core.accounts.sign_in import clear_throttle
 from core.accounts.tokens import find_token, issue_token, use_token
 from core.auth import Actor, actor_for, normalise_email, set_password, verify_password
 from core.errors import NotFound, ValidationFailed
-from core.mail.delivery import Outgoing, send
+from core.mail.delivery import Outgoing, send, will_be_delivered
 from core.mail.templates import render
-from core.models import OutboxMessage, OutboxStatus, Person, TokenPurpose, utcnow
+from core.models import OutboxMessage, Person, TokenPurpose, utcnow
 from core.settings import RESET_LIFETIME, base_url
 
 RESET_REQUESTED = (
@@ -78,7 +78,7 @@ def admin_reset_password(actor: Actor, person_id: int, *, session: Session) -> R
         raise NotFound("This person no longer exists.")
     may_manage_account(actor, person_id, session=session)
     link, sent = _send_reset(person, actor.person_id, session=session)
-    return ResetLink(person.email, link, sent.status == OutboxStatus.SENT)
+    return ResetLink(person.email, link, will_be_delivered(sent))
 
 
 def complete_password_reset(raw: str, password: str, confirm: str, *, session: Session) -> Actor:

@@ -17,6 +17,7 @@ from email.utils import formataddr, make_msgid
 
 from sqlmodel import Session
 
+from core.db import after_commit
 from core.models import OutboxMessage, OutboxStatus, utcnow
 from core.settings import SmtpSettings, smtp_settings
 
@@ -131,11 +132,28 @@ def attempt_delivery(row: OutboxMessage, outgoing: Outgoing, settings: SmtpSetti
 def send(
     outgoing: Outgoing, *, session: Session, settings: SmtpSettings | None = None
 ) -> OutboxMessage:
-    """Deliver now when SMTP is configured; record the outcome either way. A delivery failure is
-    recorded, not raised: the person's action (an invitation, a reset) has still happened and
-    the admin sees the failed row in the outbox."""
+    """Deliver when SMTP is configured; record the outcome either way. Inside a unit of work the
+    message leaves once the unit has committed, so a unit that rolls back sends nothing and one
+    run again sends once. A delivery failure is recorded, not raised: the person's action (an
+    invitation, a reset) has still happened and the admin sees the failed row in the outbox."""
     row = outbox_row(outgoing)
-    attempt_delivery(row, outgoing, settings or smtp_settings())
     session.add(row)
     session.flush()
+    deliver_once_committed(row, outgoing, settings or smtp_settings(), session=session)
     return row
+
+
+def deliver_once_committed(
+    row: OutboxMessage, outgoing: Outgoing, settings: SmtpSettings, *, session: Session
+) -> None:
+    """Deliver the message of a saved outbox row after the unit commits (at once when the
+    session is not a unit of work): a unit run again must not send it twice."""
+    if not settings.configured:
+        row.status = OutboxStatus.NOT_CONFIGURED
+    elif not after_commit(session, lambda: attempt_delivery(row, outgoing, settings)):
+        attempt_delivery(row, outgoing, settings)
+
+
+def will_be_delivered(row: OutboxMessage) -> bool:
+    """Whether a row from `send` was sent or is on its way (it leaves after the commit)."""
+    return row.status in (OutboxStatus.SENT, OutboxStatus.QUEUED)

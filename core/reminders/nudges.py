@@ -14,7 +14,7 @@ from sqlmodel import Session, col, func, select
 from core.access import require_pilot_admin
 from core.auth import Actor
 from core.errors import DomainError
-from core.mail.delivery import attempt_delivery, outbox_row
+from core.mail.delivery import deliver_once_committed, outbox_row
 from core.models import Enrollment, EnrollmentStatus, Pair, PairEvent, Person, utcnow
 from core.pairs.access import pair_for_admin
 from core.reminders import preferences
@@ -104,8 +104,7 @@ def nudge_pair(
             raise DomainError(
                 f"{member.name} was already nudged about this pair today: try again tomorrow."
             ) from None
-        attempt_delivery(row, outgoing, settings)
-        session.add(row)
+        deliver_once_committed(row, outgoing, settings, session=session)
         sent.append(member.name)
     if not sent:
         raise DomainError(

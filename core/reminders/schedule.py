@@ -129,6 +129,11 @@ class _World:
     def today(self, person_id: int) -> date:
         return local_date(self.now, self.people[person_id].time_zone)
 
+    def day_of(self, person_id: int, moment: datetime) -> date:
+        """The person's own date of a moment: a message is due by their calendar, so an event
+        late in their evening is due on their today, not on tomorrow's date in UTC."""
+        return local_date(_aware(moment), self.people[person_id].time_zone)
+
 
 def _load(session: Session, now: datetime, pilot_ids, pair_ids) -> _World:  # noqa: ANN001
     query = select(Pilot).where(col(Pilot.status).in_(WATCHED_PILOTS))
@@ -208,7 +213,7 @@ def _pair_news(world: _World, session: Session, since: datetime) -> list[Due]:
                     partner = _partner_of(world, pair, person_id)
                     out.append(
                         _due(world, "match_published", person_id, pilot, f"pair:{pair.id}",
-                             _aware(pair.published_at).date(), pair, partner=partner.name,
+                             world.day_of(person_id, pair.published_at), pair, partner=partner.name,
                              partner_role="mentor" if role == Role.MENTEE else "mentee")
                     )  # fmt: skip
     if not by_id:
@@ -228,7 +233,7 @@ def _pair_news(world: _World, session: Session, since: datetime) -> list[Due]:
                 continue
             out.append(
                 _due(world, f"partner_{kind}", person_id, pilot, f"pair:{pair.id}",
-                     _aware(when).date(), pair, partner=world.people[actor_id].name,
+                     world.day_of(person_id, when), pair, partner=world.people[actor_id].name,
                      started=pair.status == PairStatus.ACTIVE)
             )  # fmt: skip
     return out
@@ -255,7 +260,7 @@ def _sessions(world: _World, session: Session, since: datetime) -> list[Due]:
         for person_id, _role in _members(world, pair):
             out.append(
                 _due(world, kind, person_id, pilot, f"planned:{planned.id}:{planned.sequence}",
-                     _aware(planned.updated_at).date(), pair, planned=planned,
+                     world.day_of(person_id, planned.updated_at), pair, planned=planned,
                      partner=_partner_of(world, pair, person_id).name,
                      organiser=world.people.get(planned.planned_by_id or 0))
             )  # fmt: skip
@@ -398,7 +403,9 @@ def _profiles(world: _World, session: Session, since: datetime) -> list[Due]:
         _done, _total, missing = profile_completeness(enrollment, items[enrollment.id])  # type: ignore[index]
         if missing:
             pilot = world.pilots[enrollment.pilot_id]
-            due_on = _aware(enrollment.joined_at).date() + timedelta(days=PROFILE_REMINDER_DAYS)  # type: ignore[arg-type]
+            due_on = world.day_of(enrollment.person_id, enrollment.joined_at) + timedelta(
+                days=PROFILE_REMINDER_DAYS
+            )  # type: ignore[arg-type]
             out.append(
                 _due(world, "profile_incomplete", enrollment.person_id, pilot,
                      f"enrollment:{enrollment.id}", due_on, missing=missing, role=enrollment.role)
