@@ -56,6 +56,8 @@ EMPTIED = {
 
 
 def file_bytes(url: str) -> bytes:
+    """Read only while this process holds no connection to the file: closing any descriptor of
+    it would drop SQLite's POSIX locks on it, and that connection would then read stale pages."""
     path = Path(url.split("///", 1)[1])
     wal = path.with_name(path.name + "-wal")
     return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
@@ -72,6 +74,7 @@ def test_a_pilot_closed_91_days_ago_loses_its_free_text_and_one_closed_89_days_a
     old, recent = closed_world.world.old, closed_world.world.recent
     old_numbers, recent_numbers = numbers(session, old.pilot_id), numbers(session, recent.pilot_id)
     session.close()
+    engine.dispose()
     raw = file_bytes(db_url)
     assert old.texts["mentee note"].encode() in raw  # the search below can fail
 
@@ -86,6 +89,7 @@ def test_a_pilot_closed_91_days_ago_loses_its_free_text_and_one_closed_89_days_a
         # Rows and numbers stay, so the pilot's results keep their counts.
         assert numbers(fresh, old.pilot_id) == old_numbers
         assert numbers(fresh, recent.pilot_id) == recent_numbers
+    engine.dispose()
     raw = file_bytes(db_url)
     for text in old.texts.values():
         assert text.encode() not in raw, text
