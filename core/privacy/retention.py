@@ -20,6 +20,7 @@ under an advisory lock, on SQLite the unit's `BEGIN IMMEDIATE` lets one run thro
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
@@ -49,6 +50,7 @@ from core.models import (
 from core.privacy.audit import record
 from core.privacy.erasure import compact_database
 
+log = logging.getLogger(__name__)
 # The advisory-lock namespace of "a pilot's free text is being removed" (core.pairs.locks uses 1).
 RETENTION_LOCK = 2
 ACTION = "pilot.retention_applied"
@@ -326,4 +328,5 @@ def run_retention(
         report = apply_retention(actor, session=session, now=now)
     if report.total:
         compact_database(engine)
+        log.info("retention: %d texts removed from %d pilot(s)", report.total, len(report.due))
     return report
