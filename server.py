@@ -21,6 +21,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from core.accounts.sessions import COOKIE_NAME, collect_cookie
 from core.db import make_engine, migrate, unit_of_work
+from core.privacy.retention import run_retention
 from core.reminders.job import run_reminders
 from core.settings import database_url, reminder_interval, reminders_enabled, session_lifetime
 from ui.cookie_routes import SERVED_WITH_ROUTES
@@ -108,13 +109,33 @@ async def _remind_forever() -> None:
         await asyncio.sleep(reminder_interval().total_seconds())
 
 
+# Retention runs a minute after start (start-up and its migration are over by then) and then once
+# a day: a pilot's free text is due days after it closed, so a day late is on time.
+RETENTION_FIRST_RUN_SECONDS = 60
+RETENTION_EVERY_SECONDS = 24 * 60 * 60
+
+
+async def _retain_forever() -> None:
+    """Free text of pilots past their retention period (core.privacy.retention). Every server
+    runs this; its locks make the second run of the day find nothing left to remove."""
+    await asyncio.sleep(RETENTION_FIRST_RUN_SECONDS)
+    while True:
+        try:
+            await asyncio.to_thread(run_retention, _engine(database_url()))
+        except Exception:  # noqa: BLE001  (a bad run must not stop the next ones)
+            logging.getLogger("portal.retention").exception("retention run failed")
+        await asyncio.sleep(RETENTION_EVERY_SECONDS)
+
+
 @asynccontextmanager
 async def lifespan(_app: st.App) -> AsyncIterator[None]:
-    task = asyncio.create_task(_remind_forever()) if reminders_enabled() else None
+    tasks = [asyncio.create_task(_retain_forever())]
+    if reminders_enabled():
+        tasks.append(asyncio.create_task(_remind_forever()))
     try:
         yield
     finally:
-        if task is not None:
+        for task in tasks:
             task.cancel()
 
 

@@ -1,5 +1,6 @@
-"""What every subcommand shares: the database, "find the pilot", "choose the acting admin" and
-"print one line and exit 2". Defined once so that every command answers a typo the same way.
+"""What every subcommand shares: the database, "find the pilot", "choose the acting admin" or
+staff member, "print one line and exit 2" and "say which rows of a file are wrong". Defined once
+so that every command answers a typo the same way.
 
 The database imports sit inside the functions: `python -m core --help` reads this module too,
 and SQLAlchemy, SQLModel and Alembic alone take most of a second to import.
@@ -35,6 +36,17 @@ def one_line(text: object) -> str:
 def fail(message: object) -> int:
     print(f"error: {one_line(message)}", file=sys.stderr)
     return 2
+
+
+ROWS_SHOWN = 3  # rows quoted in a refused file's one line; the rest are counted
+
+
+def rows_message(errors: dict[str, str]) -> str:
+    """A refused file's row problems (roster, directory) in one line: the first few, counted."""
+    shown = "; ".join(f"{row}: {message}" for row, message in list(errors.items())[:ROWS_SHOWN])
+    more = f" (and {len(errors) - ROWS_SHOWN} more)" if len(errors) > ROWS_SHOWN else ""
+    noun = "row has" if len(errors) == 1 else "rows have"
+    return f"{len(errors)} {noun} problems; nothing imported. {shown}{more}"
 
 
 def find_pilot(reference: str, *, session: Session) -> Pilot:
@@ -92,3 +104,27 @@ def acting_admin(pilot: Pilot, email: str | None, *, session: Session) -> Actor:
     actor = actor_for(person)
     require_pilot_admin(actor, pilot.id, session=session)  # type: ignore[arg-type]
     return actor
+
+
+def acting_staff(email: str | None, *, session: Session) -> Actor:
+    """The programme administrator named by --as, or the instance's only one when --as is
+    optional for the command (`email` None); anybody else is refused."""
+    from sqlmodel import select
+
+    from core.auth import actor_for, normalise_email
+    from core.errors import DomainError, NotAllowed, NotFound
+    from core.models import Person
+
+    if email:
+        person = session.exec(select(Person).where(Person.email == normalise_email(email))).first()
+        if person is None:
+            raise NotFound(f"No account has the email {normalise_email(email)}.")
+        if not person.is_staff:
+            raise NotAllowed(f"{person.email} is not a programme administrator.")
+        return actor_for(person)
+    staff = session.exec(select(Person).where(Person.is_staff).order_by(Person.id)).all()
+    if not staff:
+        raise NotFound("No programme administrator exists yet; create one with create-admin.")
+    if len(staff) > 1:
+        raise DomainError(f"{len(staff)} programme administrators exist; give --as EMAIL.")
+    return actor_for(staff[0])

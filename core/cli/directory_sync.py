@@ -6,13 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sqlmodel import Session, select
-
-from core.auth import Actor, actor_for, normalise_email
-from core.cli.common import engine_from_env, fail, one_line
+from core.cli.common import acting_staff, engine_from_env, fail, one_line, rows_message
 from core.db import unit_of_work
-from core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
-from core.models import Person
+from core.errors import DomainError, ValidationFailed
 from core.people.directory_import import (
     MAX_BYTES,
     DirectoryOptions,
@@ -20,8 +16,6 @@ from core.people.directory_import import (
     import_directory,
     preview_directory,
 )
-
-ROWS_SHOWN = 3
 
 
 def parse_mappings(items: list[str]) -> dict[str, str]:
@@ -32,23 +26,6 @@ def parse_mappings(items: list[str]) -> dict[str, str]:
             raise DomainError(f"--map '{item}': write it as field=Header, e.g. email=WorkEmail")
         mapping[name.strip()] = header.strip()
     return mapping
-
-
-def acting_staff(email: str | None, *, session: Session) -> Actor:
-    """The programme administrator named by --as, or the instance's only one."""
-    if email:
-        person = session.exec(select(Person).where(Person.email == normalise_email(email))).first()
-        if person is None:
-            raise NotFound(f"No account has the email {normalise_email(email)}.")
-        if not person.is_staff:
-            raise NotAllowed(f"{person.email} is not a programme administrator.")
-        return actor_for(person)
-    staff = session.exec(select(Person).where(Person.is_staff).order_by(Person.id)).all()
-    if not staff:
-        raise NotFound("No programme administrator exists yet; create one with create-admin.")
-    if len(staff) > 1:
-        raise DomainError(f"{len(staff)} programme administrators exist; give --as EMAIL.")
-    return actor_for(staff[0])
 
 
 def _people(n: int) -> str:
@@ -72,13 +49,6 @@ def print_proposal(preview: DirectoryPreview) -> None:
             print(
                 f"  {z.location!r:32} -> {z.time_zone or 'kept':14} {z.reason} ({_people(z.people)})"
             )
-
-
-def _rows_message(errors: dict[str, str]) -> str:
-    shown = "; ".join(f"{row}: {message}" for row, message in list(errors.items())[:ROWS_SHOWN])
-    more = f" (and {len(errors) - ROWS_SHOWN} more)" if len(errors) > ROWS_SHOWN else ""
-    noun = "row has" if len(errors) == 1 else "rows have"
-    return f"{len(errors)} {noun} problems; nothing imported. {shown}{more}"
 
 
 def _read(path: Path) -> bytes:
@@ -121,7 +91,7 @@ def run_import_directory(args: argparse.Namespace) -> int:
     except ValidationFailed as exc:
         if set(exc.errors) == {"file"}:
             return fail(exc.errors["file"])
-        return fail(_rows_message(exc.errors))
+        return fail(rows_message(exc.errors))
     except DomainError as exc:
         return fail(one_line(str(exc)))
     for warning in preview.warnings:

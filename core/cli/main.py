@@ -13,7 +13,18 @@ import getpass
 import os
 import sys
 
-from core.cli import export, import_directory, import_roster, load_sample, match, remind
+from core.cli import (
+    audit,
+    erase_person,
+    export,
+    export_person,
+    import_directory,
+    import_roster,
+    load_sample,
+    match,
+    remind,
+    retention,
+)
 from core.cli.common import fail
 from core.errors import DomainError, PortalBusy
 
@@ -56,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("--password", help="12+ characters (or PORTAL_ADMIN_PASSWORD)")
     p.set_defaults(handler=_create_admin)
-    for module in (match, import_roster, import_directory, load_sample, export, remind):
+    for module in (
+        match, import_roster, import_directory, load_sample, export, remind,
+        audit, export_person, erase_person, retention,
+    ):  # fmt: skip
         module.add_commands(sub)
     return parser
 

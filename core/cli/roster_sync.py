@@ -8,20 +8,18 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from core.cli.common import acting_admin, engine_from_env, fail, find_pilot, one_line
+from core.cli.common import (
+    acting_admin,
+    engine_from_env,
+    fail,
+    find_pilot,
+    one_line,
+    rows_message,
+)
 from core.db import transaction
 from core.errors import DomainError, ValidationFailed
 from core.models import Pilot, Role
 from core.people.roster_import import MAX_BYTES, ImportResult, import_roster, preview_roster
-
-ROWS_SHOWN = 3
-
-
-def _rows_message(errors: dict[str, str]) -> str:
-    shown = "; ".join(f"{row}: {message}" for row, message in list(errors.items())[:ROWS_SHOWN])
-    more = f" (and {len(errors) - ROWS_SHOWN} more)" if len(errors) > ROWS_SHOWN else ""
-    noun = "row has" if len(errors) == 1 else "rows have"
-    return f"{len(errors)} {noun} problems; nothing imported. {shown}{more}"
 
 
 def _by_role(counts: dict[str, int]) -> str:
@@ -79,7 +77,7 @@ def run_import_roster(args: argparse.Namespace) -> int:
     except ValidationFailed as exc:
         if set(exc.errors) == {"file"}:
             return fail(one_line(exc.errors["file"]))
-        return fail(one_line(_rows_message(exc.errors)))
+        return fail(one_line(rows_message(exc.errors)))
     except DomainError as exc:
         return fail(one_line(str(exc)))
     print(summary)

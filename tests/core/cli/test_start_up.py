@@ -34,7 +34,18 @@ def imported_modules(*args: str) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("args", [("--help",), ("match", "--help"), ("export", "--help")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("match", "--help"),
+        ("export", "--help"),
+        ("audit", "--help"),
+        ("export-person", "--help"),
+        ("erase-person", "--help"),
+        ("retention", "--help"),
+    ],
+)
 def test_help_imports_no_heavy_package(args):
     assert imported_modules(*args) & set(HEAVY) == set()
 

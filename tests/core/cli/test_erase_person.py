@@ -1,0 +1,160 @@
+"""`python -m core erase-person EMAIL --as STAFF_EMAIL [--dry-run]` on the hand-built pilot
+(tests.builders.dashboard), run as a real process on its SQLite file.
+
+m1 is Margaret Okafor (mentee of pair p1). Copies of her name and email are planted where the
+portal keeps them for other people: t2's manager, another pair's reasons and alternatives, a
+matching run's unmatched list, her partner's private note, a message to her. After the command,
+neither her name nor her email is anywhere in the file's bytes (write-ahead log included), and
+every dashboard figure is what it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from core.dashboard.datasets import compute_dashboard
+from core.dashboard.frames import load_frames
+from core.dashboard.kpis import all_kpis
+from core.models import (
+    AuditEntry,
+    MatchRun,
+    MentoringSession,
+    OutboxMessage,
+    Pair,
+    Person,
+    SessionNote,
+)
+from core.people.participants import withdraw_participant
+from tests.builders.dashboard import AS_OF, M1_FEEDBACK, dashboard_template, world  # noqa: F401
+
+NAME, EMAIL = "Margaret Okafor", "m1@example.com"
+M1_NOTE = "My own note: ask about prompt libraries"
+T1_NOTE = "Private: Margaret Okafor seemed tired today"
+
+
+@pytest.fixture
+def planted(world):
+    session, built, url = world
+    m1, t1 = built.actors["m1"], built.actors["t1"]
+    kai = session.get(Person, built.actors["t2"].person_id)
+    kai.manager_email = EMAIL.upper()  # typed with capitals by an HR export
+    first = session.exec(
+        select(MentoringSession).where(MentoringSession.pair_id == built.pair_ids["p1"])
+    ).first()
+    p4 = session.get(Pair, built.pair_ids["p4"])
+    p4.alternatives = [{"mentor_enrollment_id": 1, "name": NAME, "score": 0.5}]
+    p4.reasons = [f"Shares a manager with {NAME}"]
+    session.add_all(
+        [
+            kai,
+            p4,
+            SessionNote(session_id=first.id, author_id=m1.person_id, text=M1_NOTE),
+            SessionNote(session_id=first.id, author_id=t1.person_id, text=T1_NOTE),
+            MatchRun(pilot_id=built.pilot_id, unmatched=[{"enrollment_id": 1, "name": NAME}]),
+            OutboxMessage(kind="nudge", to_email=EMAIL, person_id=m1.person_id,
+                          subject=f"Hello {NAME}", body_text=f"Dear {NAME}, ..."),
+        ]
+    )  # fmt: skip
+    withdraw_participant(built.admin, built.enrollment_ids["m1"], session=session)
+    session.commit()
+    return session, built, url
+
+
+def file_bytes(url: str) -> bytes:
+    """Read only while this process holds no connection to the file: closing any descriptor of
+    it would drop SQLite's POSIX locks on it, and that connection would then read stale pages."""
+    path = Path(url.split("///", 1)[1])
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def figures(session, built) -> tuple:
+    frames = load_frames(built.admin, built.pilot_id, session=session, as_of=AS_OF)
+    data = compute_dashboard(frames)
+    tiles = tuple((t.key, t.value, t.detail) for t in all_kpis(frames))
+    return (
+        tiles, data.satisfaction.to_json(), data.confidence.to_json(), data.funnel.to_json(),
+        len(frames.sessions), len(frames.checkins), len(frames.ratings), len(frames.pulses),
+    )  # fmt: skip
+
+
+def test_dry_run_says_what_would_go_and_changes_nothing(planted, core_command):
+    session, built, url = planted
+    session.close()
+    done = core_command(url, "erase-person", EMAIL, "--as", "admin@example.com", "--dry-run")
+    assert (done.returncode, done.stderr) == (0, "")
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"Dry run: erasing {EMAIL} would remove or rewrite:"
+    assert "  private notes deleted: 1" in lines
+    assert "  check-in feedback removed: 1" in lines
+    assert "  messages deleted: 2" in lines  # her invitation and the planted one
+    assert lines[-1] == "Nothing was changed."
+    with Session(session.get_bind()) as fresh:
+        person = fresh.get(Person, built.actors["m1"].person_id)
+        assert (person.name, person.email, person.erased_at) == (NAME, EMAIL, None)
+        assert not fresh.exec(select(AuditEntry).where(AuditEntry.action == "person.erased")).all()
+    session.get_bind().dispose()
+    assert NAME.encode() in file_bytes(url)
+
+
+def test_erasure_leaves_no_trace_in_the_file_and_the_dashboard_unchanged(planted, core_command):
+    session, built, url = planted
+    m1 = built.actors["m1"].person_id
+    before = figures(session, built)
+    session.close()
+    engine = session.get_bind()
+    engine.dispose()
+    raw = file_bytes(url).lower()
+    # The test can fail: before erasure, the file holds her name, email, note and feedback.
+    for needle in (NAME, EMAIL, M1_NOTE, M1_FEEDBACK, T1_NOTE):
+        assert needle.lower().encode() in raw, needle
+
+    done = core_command(url, "erase-person", EMAIL, "--as", "admin@example.com")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[0] == (
+        f"Erased {EMAIL}: person {m1} is now an anonymous placeholder."
+    )
+    assert "  private notes deleted: 1" in done.stdout.splitlines()
+
+    raw = file_bytes(url).lower()
+    for needle in (NAME, EMAIL, M1_NOTE, M1_FEEDBACK, T1_NOTE):
+        assert needle.lower().encode() not in raw, needle
+    with Session(engine, expire_on_commit=False) as fresh:
+        assert figures(fresh, built) == before
+        assert fresh.get(Person, built.actors["t2"].person_id).manager_email is None
+        (erased,) = fresh.exec(select(AuditEntry).where(AuditEntry.action == "person.erased")).all()
+        assert (erased.actor_id, erased.subject_id) == (built.admin.person_id, m1)
+
+    again = core_command(url, "erase-person", EMAIL, "--as", "admin@example.com")
+    assert (again.returncode, again.stderr) == (2, f"error: No person has the email {EMAIL}.\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((EMAIL, "--as", "t1@example.com"), "error: t1@example.com is not a programme administrator."),
+        ((EMAIL, "--as", "nobody@example.com"), "error: No account has the email nobody@example.com."),
+        (("nobody@example.com", "--as", "admin@example.com"),
+         "error: No person has the email nobody@example.com."),
+        (("admin@example.com", "--as", "admin@example.com"),
+         "error: The portal needs at least one programme administrator; add another first."),
+    ],
+)  # fmt: skip
+def test_refusals_are_one_line_and_exit_2(world, core_command, args, message):
+    session, built, url = world
+    session.close()
+    done = core_command(url, "erase-person", *args)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", message + "\n")
+    with Session(session.get_bind()) as fresh:
+        assert fresh.get(Person, built.actors["m1"].person_id).name == NAME
+
+
+def test_as_is_required(world, core_command):
+    session, _, url = world
+    session.close()
+    done = core_command(url, "erase-person", EMAIL)
+    assert done.returncode == 2
+    assert "the following arguments are required: --as" in done.stderr
