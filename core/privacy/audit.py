@@ -120,10 +120,15 @@ class AuditRow:
     before: dict
     after: dict
 
+    def by_whom(self) -> str:
+        """Who acted when no person did: the schedule or the command line say so in the row."""
+        by = self.after.get("by")
+        return f"({by})" if isinstance(by, str) and by else "(unknown)"
+
     def line(self) -> str:
         """One line for the command line and logs."""
         when = self.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
-        who = self.actor_email or "(unknown)"
+        who = self.actor_email or self.by_whom()
         about = f" about {self.subject_email}" if self.subject_email else ""
         change = ""
         if self.before or self.after:

@@ -82,3 +82,8 @@ def test_apply_removes_what_is_due_prints_the_counts_and_a_second_run_finds_noth
             )
             == 1
         )
+
+    trail = core_command(closed_world.url, "audit", "Pilot old")
+    assert trail.returncode == 0
+    (applied,) = [line for line in trail.stdout.splitlines() if "pilot.retention_applied" in line]
+    assert " (the command line) pilot.retention_applied" in applied
