@@ -226,17 +226,17 @@ def test_a_database_that_stays_locked_gives_one_sentence_and_writes_nothing(db_u
 
 def test_a_read_only_unit_does_not_wait_for_a_writer(db_url):
     short = make_engine(db_url, busy_seconds=0.05)
-    holder = _hold_write_lock(db_url.split("///", 1)[1], 1.0)
+    holder = _hold_write_lock(db_url.split("///", 1)[1], 3.0)
     calls: list = []
-    started = time.perf_counter()
     count = transaction(
         short,
         lambda s: calls.append(1) or s.exec(select(func.count()).select_from(Topic)).one(),
         read_only=True,
     )
-    took = time.perf_counter() - started
+    # Answered while the writer still holds its lock: the read did not wait for it.
+    writer_still_holding = holder.is_alive()
     holder.join()
-    assert count > 0 and calls == [1] and took < 0.5
+    assert count > 0 and calls == [1] and writer_still_holding
     short.dispose()
 
 

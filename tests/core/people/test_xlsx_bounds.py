@@ -1,9 +1,10 @@
 """XLSX bombs: small uploads that expand to millions of cells or shared strings are refused with
-one line, quickly and in bounded memory, by the roster and the directory import alike.
+one line and in bounded memory, by the roster and the directory import alike.
 
 The bombs are written part by part with zipfile (not openpyxl, which would need the memory the
 test is about), from one repeated block, so deflate packs them a thousandfold. Each refusal is
-measured in a fresh process: its peak memory (ru_maxrss) includes the interpreter and imports.
+measured in a fresh process: its peak memory (ru_maxrss) includes the interpreter and imports;
+the time it took is printed, not asserted (speed lives in bench/).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from core.people.roster_import import XLSX_LIMITS, parse_roster
 ROOT = Path(__file__).resolve().parents[3]
 BIG_CELLS = 20_000_000
 BIG_STRINGS = 25_000_000
-SECONDS, MEGABYTES = 10.0, 1024
+MEGABYTES = 1024
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -148,7 +149,6 @@ def test_a_bomb_is_refused_quickly_in_bounded_memory(bombs, importer, bomb, word
     assert len(result["errors"]) == 1, result
     message = result["errors"][0]
     assert words in message and "\n" not in message
-    assert result["seconds"] < SECONDS, result
     assert result["peak_mb"] < MEGABYTES, result
     print(
         f"\n{importer} {bomb} bomb ({upload / 1024:.0f} KB upload): refused in "
@@ -167,7 +167,7 @@ def test_a_bomb_is_refused_quickly_in_bounded_memory(bombs, importer, bomb, word
 def test_parts_within_size_but_too_many_cells_are_counted_and_refused(bombs, bomb, words):
     result = _measured("roster", bombs[bomb])
     assert [words in e for e in result["errors"]] == [True], result
-    assert result["seconds"] < SECONDS and result["peak_mb"] < MEGABYTES, result
+    assert result["peak_mb"] < MEGABYTES, result
 
 
 def _workbook(rows: list[list], **cells) -> bytes:
