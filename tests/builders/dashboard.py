@@ -403,3 +403,28 @@ def world(
 ) -> Iterator[tuple[Session, DashboardPilot, str]]:
     with open_copy(dashboard_template, tmp_path) as opened:
         yield opened
+
+
+def file_bytes(url: str) -> bytes:
+    """The database file and its write-ahead log as bytes. Read only while this process holds
+    no connection to the file: closing any descriptor of it would drop SQLite's POSIX locks on
+    it, and that connection would then read stale pages."""
+    path = Path(url.split("///", 1)[1])
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def figures(session: Session, world: DashboardPilot) -> tuple:
+    """Every figure the dashboard derives (tiles, the main datasets and the row counts), to
+    compare before and after an erasure."""
+    from core.dashboard.datasets import compute_dashboard
+    from core.dashboard.frames import load_frames
+    from core.dashboard.kpis import all_kpis
+
+    frames = load_frames(world.admin, world.pilot_id, session=session, as_of=AS_OF)
+    data = compute_dashboard(frames)
+    tiles = tuple((t.key, t.value, t.detail) for t in all_kpis(frames))
+    return (
+        tiles, data.satisfaction.to_json(), data.confidence.to_json(), data.funnel.to_json(),
+        len(frames.sessions), len(frames.checkins), len(frames.ratings), len(frames.pulses),
+    )  # fmt: skip

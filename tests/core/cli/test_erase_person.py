@@ -10,14 +10,9 @@ every dashboard figure is what it was.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlmodel import Session, select
 
-from core.dashboard.datasets import compute_dashboard
-from core.dashboard.frames import load_frames
-from core.dashboard.kpis import all_kpis
 from core.models import (
     AuditEntry,
     MatchRun,
@@ -28,7 +23,14 @@ from core.models import (
     SessionNote,
 )
 from core.people.participants import withdraw_participant
-from tests.builders.dashboard import AS_OF, M1_FEEDBACK, dashboard_template, world  # noqa: F401
+from tests.builders.dashboard import (  # noqa: F401
+    AS_OF,
+    M1_FEEDBACK,
+    dashboard_template,
+    figures,
+    file_bytes,
+    world,
+)
 
 NAME, EMAIL = "Margaret Okafor", "m1@example.com"
 M1_NOTE = "My own note: ask about prompt libraries"
@@ -61,24 +63,6 @@ def planted(world):
     withdraw_participant(built.admin, built.enrollment_ids["m1"], session=session)
     session.commit()
     return session, built, url
-
-
-def file_bytes(url: str) -> bytes:
-    """Read only while this process holds no connection to the file: closing any descriptor of
-    it would drop SQLite's POSIX locks on it, and that connection would then read stale pages."""
-    path = Path(url.split("///", 1)[1])
-    wal = path.with_name(path.name + "-wal")
-    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
-
-
-def figures(session, built) -> tuple:
-    frames = load_frames(built.admin, built.pilot_id, session=session, as_of=AS_OF)
-    data = compute_dashboard(frames)
-    tiles = tuple((t.key, t.value, t.detail) for t in all_kpis(frames))
-    return (
-        tiles, data.satisfaction.to_json(), data.confidence.to_json(), data.funnel.to_json(),
-        len(frames.sessions), len(frames.checkins), len(frames.ratings), len(frames.pulses),
-    )  # fmt: skip
 
 
 def test_dry_run_says_what_would_go_and_changes_nothing(planted, core_command):

@@ -10,14 +10,10 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from core.dashboard.datasets import compute_dashboard
-from core.dashboard.frames import load_frames
-from core.dashboard.kpis import all_kpis
 from core.errors import NotAllowed
 from core.models import (
     AuditEntry,
@@ -37,6 +33,8 @@ from tests.builders.dashboard import (  # noqa: F401
     M2_FEEDBACK,
     T1_FEEDBACK,
     dashboard_template,
+    figures,
+    file_bytes,
     world,
 )
 
@@ -68,30 +66,6 @@ def planted(world):
     )
     session.commit()
     return session, built, url
-
-
-def file_bytes(url: str) -> bytes:
-    """Read only while this process holds no connection to the file: closing any descriptor of
-    it would drop SQLite's POSIX locks on it, and that connection would then read stale pages."""
-    path = Path(url.split("///", 1)[1])
-    wal = path.with_name(path.name + "-wal")
-    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
-
-
-def figures(session, built) -> tuple:
-    frames = load_frames(built.admin, built.pilot_id, session=session, as_of=AS_OF)
-    data = compute_dashboard(frames)
-    tiles = tuple((t.key, t.value, t.detail) for t in all_kpis(frames))
-    return (
-        tiles,
-        data.satisfaction.to_json(),
-        data.confidence.to_json(),
-        data.funnel.to_json(),
-        len(frames.sessions),
-        len(frames.checkins),
-        len(frames.ratings),
-        len(frames.pulses),
-    )
 
 
 def test_the_download_holds_her_goals_sessions_and_notes_and_nobody_elses_private_text(planted):
