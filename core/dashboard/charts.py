@@ -36,10 +36,14 @@ PLAN_COLOUR, DONE_COLOUR = "#999999", "#009E73"
 START_COLOUR, END_COLOUR = "#999999", "#0072B2"
 
 DATE_FORMAT = "%-d %b %Y"  # "3 Aug 2026": read the same way in every country, unlike 03/08
-LABEL_CHARS = 18  # an axis label wraps after this many characters (about 110 px at 11 px)
+LABEL_CHARS = 20  # an axis label wraps after this many characters (about 120 px at 12 px)
 TITLE_CHARS, SUBTITLE_CHARS = 42, 58  # lines that fit a half-width column
 LINE_BREAK = "\n"
-ROW_STEP = 40  # pixels per row of a bar chart whose labels may take two or three lines
+# Streamlit's theme fits the whole chart, legend and labels included, into 300 pixels of height,
+# squeezing the plot of a chart with a legend to a sliver: fit the width only, and let the
+# height follow the content.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+ROW_STEP = 44  # pixels per row of a bar chart whose labels may take two or three lines
 # Vega draws an array of strings as lines: the label column holds its lines joined by "\n".
 MULTI_LINE = "split(datum.label, '\\n')"
 
@@ -67,8 +71,9 @@ def _title(text: str, subtitle: str | None = None) -> alt.Title:
 
 
 def _label_axis(**kwargs) -> alt.Axis:
-    """An axis of category names: whole and on as many lines as they need."""
-    return alt.Axis(labelLimit=0, labelExpr=MULTI_LINE, **kwargs)
+    """An axis of category names: whole and on as many lines as they need. Each row has room
+    for its lines, so no label is dropped as overlapping (Streamlit's theme drops them)."""
+    return alt.Axis(labelLimit=0, labelExpr=MULTI_LINE, labelOverlap=False, **kwargs)
 
 
 def _legend(**kwargs) -> alt.Legend:
@@ -126,7 +131,7 @@ def chart_funnel(df: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("pct_of_invited:Q", title="% of invited", format=".1f"),
             ],
         )
-        .properties(width=WIDTH)
+        .properties(width=WIDTH, autosize=FIT_WIDTH)
     )
 
 
@@ -182,7 +187,7 @@ def chart_topic_supply_demand(df: pd.DataFrame) -> alt.LayerChart:
         "What mentees want to learn vs what mentors can teach",
         "Demand: must-have goal 3, important 2, nice to have 1. Supply: sum of expertise levels.",
     )
-    return alt.layer(bars, labels, title=title).properties(width=WIDTH)
+    return alt.layer(bars, labels, title=title).properties(width=WIDTH, autosize=FIT_WIDTH)
 
 
 def chart_score_distribution(df: pd.DataFrame) -> alt.Chart:
@@ -203,7 +208,7 @@ def chart_score_distribution(df: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("pairs:Q", title="Pairs"),
             ],
         )
-        .properties(width=WIDTH)
+        .properties(width=WIDTH, autosize=FIT_WIDTH)
     )
 
 
@@ -227,7 +232,7 @@ def chart_sessions_per_week(df: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("pairs:Q", title="Pairs that met"),
             ],
         )
-        .properties(width=WIDTH)
+        .properties(width=WIDTH, autosize=FIT_WIDTH)
     )
 
 
@@ -272,7 +277,7 @@ def chart_milestones_vs_plan(df: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("pct:Q", title="%", format=".1f"),
             ],
         )
-        .properties(width=WIDTH)
+        .properties(width=WIDTH, autosize=FIT_WIDTH)
     )
 
 
@@ -318,7 +323,7 @@ def _before_after(df: pd.DataFrame, title: str, subtitle: str) -> alt.LayerChart
         )
     )
     return alt.layer(rule, points, title=_title(title, subtitle)).properties(
-        width=WIDTH, height=alt.Step(ROW_STEP)
+        width=WIDTH, height=alt.Step(ROW_STEP), autosize=FIT_WIDTH
     )
 
 
@@ -385,7 +390,7 @@ def chart_satisfaction_by_group(df: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("respondents:Q", title="Respondents"),
             ],
         )
-        .properties(width=WIDTH, height=alt.Step(ROW_STEP))
+        .properties(width=WIDTH, autosize=FIT_WIDTH, height=alt.Step(ROW_STEP))
     )
 
 
@@ -414,7 +419,7 @@ def chart_reach(df: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("pairs:Q", title="Pairs"),
             ],
         )
-        .properties(width=WIDTH)
+        .properties(width=WIDTH, autosize=FIT_WIDTH)
     )
 
 
