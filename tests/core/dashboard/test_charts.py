@@ -6,6 +6,7 @@ import html
 import json
 import re
 
+import pandas as pd
 import pytest
 import vl_convert as vlc
 
@@ -275,3 +276,24 @@ def test_a_chart_the_privacy_rule_empties_says_why_once(dashboard_template, tmp_
     note = "4 topics with fewer than 10 people not shown, to protect privacy."
     assert chart_notes(data)["confidence"] == note
     assert empty_charts(data)["confidence"] == note
+
+
+def test_a_long_topic_name_is_drawn_whole_on_two_lines():
+    long_name = "Prompting for everyday work"  # "Prompting for every…" under the theme's limit
+    topics = pd.DataFrame(
+        {
+            "topic_id": [1, 2],
+            "topic": [long_name, "Data literacy"],
+            "category": ["AI and data", "AI and data"],
+            "demand": [6, 2],
+            "mentees": [3, 1],
+            "supply": [0, 4],
+            "mentors": [0, 2],
+            "no_one_can_teach": [True, False],
+        }
+    )
+    spec = chart_topic_supply_demand(topics).to_dict()
+    svg = vlc.vegalite_to_svg(spec, config=STREAMLIT_THEME)
+    assert "Prompting for everyday work" in svg_texts(svg)  # both lines, nothing cut
+    assert "…" not in svg
+    assert [r["topic"] for r in rows(spec, spec["layer"][1])] == [long_name]
