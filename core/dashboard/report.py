@@ -5,6 +5,12 @@ text, so the report cannot leak either. The HTML embeds its charts as inline SVG
 inline: it opens offline, from an email attachment, with no script and no external URL. Every
 string a person typed (pilot name, purpose, topic and department names) is escaped; SVG text is
 escaped by Vega's renderer.
+
+The PDF (core.dashboard.pdf) carries the same content as a reader would lay it out: headings,
+the success criteria and the commitment figures as tables, the highlights as a bulleted list,
+each chart with its caption and its one privacy note, and a sentence in place of a chart that
+has nothing to draw yet. Every figure in either format is a tile's, a dataset's or a visible
+row's, all of which went through the privacy gate (core.privacy.gate) before they got here.
 """
 
 from __future__ import annotations
@@ -205,7 +211,9 @@ def _filters_text(filters: DashboardFilters) -> str | None:
         if values:
             parts.append(f"{label}: {', '.join(values)}")
     if filters.date_from or filters.date_to:
-        parts.append(f"Dates: {filters.date_from or '…'} to {filters.date_to or '…'}")
+        start = long_day(filters.date_from) if filters.date_from else "…"
+        end = long_day(filters.date_to) if filters.date_to else "…"
+        parts.append(f"Dates: {start} to {end}")
     return "; ".join(parts) or None
 
 
@@ -240,8 +248,8 @@ def render_report_html(content: ReportContent) -> str:
 <title>Results: {_e(pilot.name)}</title><style>{STYLE}</style></head>
 <body>
 <header><h1>{_e(pilot.name)}</h1>
-<p class="meta">Results as of {_e(data.frames.as_of.isoformat())} · pilot from
-{_e(pilot.start_date.isoformat())} to {_e(pilot.end_date.isoformat())}</p>
+<p class="meta">Results as of {_e(long_day(data.frames.as_of))} · pilot from
+{_e(long_day(pilot.start_date))} to {_e(long_day(pilot.end_date))}</p>
 {f'<p class="note">Filtered to {_e(filters)}</p>' if filters else ""}
 <section class="purpose">{purpose}</section></header>
 <section><h2>Success criteria</h2><div class="tiles">
