@@ -6,7 +6,12 @@ from core.dashboard.charts import CHART_TITLES
 from core.dashboard.downloads import csv_exports_zip, download_name, recognition_letters_zip
 from core.dashboard.exports import export_xlsx
 from core.dashboard.frames import DashboardFilters
-from core.dashboard.report import build_report_html, build_report_pdf, commitment_table
+from core.dashboard.report import (
+    build_report_html,
+    build_report_pdf,
+    commitment_table,
+    tile_value,
+)
 from core.pilots.settings import pilot_for_admin
 from ui.cached import dashboard_filter_options, dashboard_view
 from ui.context import deferred, load, require_actor, require_pilot_id
@@ -43,7 +48,7 @@ for row in range(0, len(content.tiles), 4):
         mark = {True: "✅ ", False: "⚠️ ", None: ""}[tile.met]
         col.metric(
             f"{mark}{tile.label}",
-            tile.display_value if tile.value is not None or tile.hidden else "Not yet",
+            tile_value(tile),
             delta=tile.display_target if tile.target is not None else None,
             delta_color="off",
             help=tile.detail,

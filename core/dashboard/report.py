@@ -130,6 +130,15 @@ def commitment_table(commitment: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COMMITMENT_COLUMNS))
 
 
+NOT_YET = "Not yet"
+
+
+def tile_value(tile: KpiTile) -> str:
+    """What a tile shows as its value: the figure, "hidden" when the privacy gate hid it, or
+    "Not yet" while there is nothing to measure (the tile's detail says what is missing)."""
+    return tile.display_value if tile.value is not None or tile.hidden else NOT_YET
+
+
 def tile_rows(tiles: list[KpiTile]) -> list[tuple[str, str, str, str, str]]:
     """The success criteria as table rows: measure, result, target, status, what it is based on.
     Each value is the tile's own display text, so a hidden figure stays hidden."""
@@ -137,7 +146,7 @@ def tile_rows(tiles: list[KpiTile]) -> list[tuple[str, str, str, str, str]]:
     return [
         (
             tile.label,
-            tile.display_value,
+            tile_value(tile),
             tile.display_target.removeprefix("Target: "),
             status[tile.met],
             tile.detail,
@@ -176,7 +185,7 @@ def _tile_html(tile: KpiTile) -> str:
         f'<div class="tile {state}" data-kpi="{_e(tile.key)}" data-value="{value}" '
         f'data-target="{target}" data-met="{str(tile.met).lower()}">'
         f'<div class="label">{_e(tile.label)}</div>'
-        f'<div class="value">{_e(tile.display_value)}</div>'
+        f'<div class="value">{_e(tile_value(tile))}</div>'
         f'<div class="target">{_e(tile.display_target)}'
         f"{' · ' + verdict if verdict else ''}</div>"
         f'<div class="detail">{_e(tile.detail)}</div></div>'

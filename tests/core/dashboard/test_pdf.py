@@ -138,6 +138,7 @@ def test_an_empty_pilot_reads_as_not_yet_never_none(session):
     assert "No sessions logged yet." in text
     assert "Nobody has been invited yet." in text
     assert "No matched pairs to show yet." in text
+    assert text.count("Not yet") == 5  # every tile of the default criteria
     # No blank chart frames: an empty pilot's report holds no images at all.
     assert all(not page.images for page in reader.pages)
 
