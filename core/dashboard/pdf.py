@@ -168,8 +168,8 @@ class PortalPdf(FPDF):
 
     def figure(self, data: bytes, caption: str, note: str | None = None) -> None:
         """A chart (PNG) with its caption above and its privacy note below, kept on one page:
-        the image takes the text width, shrunk if it would be taller than a page, and starts a
-        new page only when it does not fit below what is already there."""
+        the image takes the text width, shrunk to half a page (a tall chart: to a page), and
+        starts a new page only when it does not fit below what is already there."""
         width_px, height_px = png_size(data)
         caption_size = 9.5
         self.use_font(caption_size)
@@ -185,8 +185,10 @@ class PortalPdf(FPDF):
         room = self.h - self.t_margin - self.b_margin - caption_height - 12
         width = self.epw
         height = width * height_px / width_px
-        if height > room:
-            width, height = width * room / height, room
+        # Two charts of ordinary height share a page; a tall one (a row per topic) gets a page.
+        limit = room / 2 - 8 if height <= room * 0.7 else room
+        if height > limit:
+            width, height = width * limit / height, limit
         if self.will_page_break(caption_height + 2 + height):
             self.add_page()
         self.paragraph(caption, size=caption_size, muted=True, gap=1)
