@@ -1,12 +1,17 @@
 """Dashboard: the pilot's success criteria, charts and one-click published results."""
 
-import pandas as pd
 import streamlit as st
 
-from core.dashboard.downloads import csv_exports_zip, recognition_letters_zip
+from core.dashboard.charts import CHART_TITLES
+from core.dashboard.downloads import csv_exports_zip, download_name, recognition_letters_zip
 from core.dashboard.exports import export_xlsx
 from core.dashboard.frames import DashboardFilters
-from core.dashboard.report import build_report_html, build_report_pdf
+from core.dashboard.report import (
+    build_report_html,
+    build_report_pdf,
+    commitment_table,
+    tile_value,
+)
 from core.pilots.settings import pilot_for_admin
 from ui.cached import dashboard_filter_options, dashboard_view
 from ui.context import deferred, load, require_actor, require_pilot_id
@@ -36,12 +41,14 @@ view = load(dashboard_view, actor, pilot_id, filters)
 content = view.content
 
 st.subheader("Success criteria")
+if all(tile.value is None and not tile.hidden for tile in content.tiles):
+    st.info("No figures yet: each tile fills in as people join, are matched and meet.")
 for row in range(0, len(content.tiles), 4):
     for col, tile in zip(st.columns(4), content.tiles[row : row + 4], strict=False):
         mark = {True: "✅ ", False: "⚠️ ", None: ""}[tile.met]
         col.metric(
             f"{mark}{tile.label}",
-            tile.display_value,
+            tile_value(tile),
             delta=tile.display_target if tile.target is not None else None,
             delta_color="off",
             help=tile.detail,
@@ -61,45 +68,36 @@ for title, keys in SECTIONS:
     cols = st.columns(2)
     for i, key in enumerate(keys):
         with cols[i % 2]:
-            st.altair_chart(view.charts[key], key=f"dashboard_chart_{key}")
+            if empty := view.empty.get(key):  # a sentence, not a blank frame
+                st.markdown(f"**{CHART_TITLES[key]}**")
+                st.caption(empty)
+                continue
+            st.altair_chart(view.charts[key], width="stretch", key=f"dashboard_chart_{key}")
             if note := view.notes.get(key):
                 st.caption(note)
 
 st.subheader("Leadership commitment")
 st.write("Sponsor sign-off: " + ("✅ signed off" if pilot.sponsor_signed_off else "⚠️ not yet"))
-commitment = content.data.commitment
-if not commitment.empty:
-    st.dataframe(
-        pd.DataFrame(commitment),
-        hide_index=True,
-        key="dashboard_commitment",
-        column_config={"measure": None, "label": "Measure", "numerator": "Yes", "denominator": "Of",
-                       "pct": st.column_config.NumberColumn("%", format="%.0f%%"),
-                       "hidden": "Hidden for privacy"},
-    )  # fmt: skip
+st.dataframe(commitment_table(content.data.commitment), hide_index=True, key="dashboard_commitment")
 
 st.subheader("Publish the results")
 st.caption(
     "Anonymised: no names and no free text in the report. Recognition letters quote a mentee's "
     "feedback only where the mentee agreed."
 )
-stem = "".join(ch if ch.isalnum() else "-" for ch in pilot.name.lower()).strip("-")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 downloads = [
     ("Report (HTML)", deferred(build_report_html, actor, pilot_id, filters=filters),
-     "results.html", "text/html", "dashboard_html"),
+     download_name("report", "html"), "text/html", "dashboard_html"),
     ("Report (PDF)", deferred(build_report_pdf, actor, pilot_id, filters=filters),
-     "results.pdf", "application/pdf", "dashboard_pdf"),
+     download_name("report", "pdf"), "application/pdf", "dashboard_pdf"),
     ("Recognition letters", deferred(recognition_letters_zip, actor, pilot_id),
-     "letters.zip", "application/zip", "dashboard_letters"),
-    ("Data (XLSX)", deferred(export_xlsx, actor, pilot_id, filters=filters), "data.xlsx", XLSX, "dashboard_xlsx"),
-    ("Data (CSV)", deferred(csv_exports_zip, actor, pilot_id, filters=filters), "data-csv.zip", "application/zip",
-     "dashboard_csv"),
+     download_name("recognition letters", "zip"), "application/zip", "dashboard_letters"),
+    ("Data (XLSX)", deferred(export_xlsx, actor, pilot_id, filters=filters), download_name("data", "xlsx"), XLSX,
+     "dashboard_xlsx"),
+    ("Data (CSV)", deferred(csv_exports_zip, actor, pilot_id, filters=filters), download_name("data csv", "zip"),
+     "application/zip", "dashboard_csv"),
 ]  # fmt: skip
-for col, (label, build, suffix, mime, key) in zip(
-    st.columns(len(downloads)), downloads, strict=True
-):
+for col, (label, build, name, mime, key) in zip(st.columns(len(downloads)), downloads, strict=True):
     # Each file is built only when its button is clicked.
-    col.download_button(
-        label, build, file_name=f"{stem}-{suffix}", mime=mime, key=key, on_click="ignore"
-    )
+    col.download_button(label, build, file_name=name, mime=mime, key=key, on_click="ignore")

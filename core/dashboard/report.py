@@ -5,6 +5,12 @@ text, so the report cannot leak either. The HTML embeds its charts as inline SVG
 inline: it opens offline, from an email attachment, with no script and no external URL. Every
 string a person typed (pilot name, purpose, topic and department names) is escaped; SVG text is
 escaped by Vega's renderer.
+
+The PDF (core.dashboard.pdf) carries the same content as a reader would lay it out: headings,
+the success criteria and the commitment figures as tables, the highlights as a bulleted list,
+each chart with its caption and its one privacy note, and a sentence in place of a chart that
+has nothing to draw yet. Every figure in either format is a tile's, a dataset's or a visible
+row's, all of which went through the privacy gate (core.privacy.gate) before they got here.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from core.auth import Actor
-from core.dashboard.charts import chart_notes, dashboard_charts
+from core.dashboard.charts import CHART_TITLES, chart_notes, dashboard_charts, empty_charts
 from core.dashboard.datasets import DashboardData, compute_dashboard
 from core.dashboard.frames import DashboardFilters, PilotSummary, load_frames
 from core.dashboard.kpis import KpiTile, compute_kpis
@@ -102,6 +108,53 @@ def highlights(data: DashboardData) -> list[str]:
     return lines
 
 
+def long_day(day: date) -> str:
+    """ "3 Aug 2026": the way the report and the charts write a date."""
+    return f"{day.day} {day:%b %Y}"
+
+
+COMMITMENT_COLUMNS = ("Measure", "Yes", "Of", "Share")
+
+
+def commitment_table(commitment: pd.DataFrame) -> pd.DataFrame:
+    """The leadership-commitment rows as a person reads them: every cell a short text, "–"
+    where there is nothing to count yet and "hidden" where the privacy gate hid the figure, so
+    no table shows "None" or "nan"."""
+    rows = []
+    for row in commitment.itertuples():
+        if row.hidden:
+            rows.append((row.label, "hidden", "hidden", "hidden"))
+            continue
+        share = "–" if pd.isna(row.pct) else f"{row.pct:.0f}%"
+        rows.append((row.label, str(row.numerator), str(row.denominator), share))
+    return pd.DataFrame(rows, columns=list(COMMITMENT_COLUMNS))
+
+
+NOT_YET = "Not yet"
+
+
+def tile_value(tile: KpiTile) -> str:
+    """What a tile shows as its value: the figure, "hidden" when the privacy gate hid it, or
+    "Not yet" while there is nothing to measure (the tile's detail says what is missing)."""
+    return tile.display_value if tile.value is not None or tile.hidden else NOT_YET
+
+
+def tile_rows(tiles: list[KpiTile]) -> list[tuple[str, str, str, str, str]]:
+    """The success criteria as table rows: measure, result, target, status, what it is based on.
+    Each value is the tile's own display text, so a hidden figure stays hidden."""
+    status = {True: "Target met", False: "Target not met", None: "–"}
+    return [
+        (
+            tile.label,
+            tile_value(tile),
+            tile.display_target.removeprefix("Target: "),
+            status[tile.met],
+            tile.detail,
+        )
+        for tile in tiles
+    ]
+
+
 # --- HTML ----------------------------------------------------------------------------------------
 
 STYLE = """
@@ -132,7 +185,7 @@ def _tile_html(tile: KpiTile) -> str:
         f'<div class="tile {state}" data-kpi="{_e(tile.key)}" data-value="{value}" '
         f'data-target="{target}" data-met="{str(tile.met).lower()}">'
         f'<div class="label">{_e(tile.label)}</div>'
-        f'<div class="value">{_e(tile.display_value)}</div>'
+        f'<div class="value">{_e(tile_value(tile))}</div>'
         f'<div class="target">{_e(tile.display_target)}'
         f"{' · ' + verdict if verdict else ''}</div>"
         f'<div class="detail">{_e(tile.detail)}</div></div>'
@@ -167,7 +220,9 @@ def _filters_text(filters: DashboardFilters) -> str | None:
         if values:
             parts.append(f"{label}: {', '.join(values)}")
     if filters.date_from or filters.date_to:
-        parts.append(f"Dates: {filters.date_from or '…'} to {filters.date_to or '…'}")
+        start = long_day(filters.date_from) if filters.date_from else "…"
+        end = long_day(filters.date_to) if filters.date_to else "…"
+        parts.append(f"Dates: {start} to {end}")
     return "; ".join(parts) or None
 
 
@@ -177,16 +232,20 @@ def render_report_html(content: ReportContent) -> str:
     data, pilot = content.data, content.pilot
     charts = dashboard_charts(data)
     figures = []
-    notes = chart_notes(data)
+    notes, empty = chart_notes(data), empty_charts(data)
     for key, chart in charts.items():
+        if key in empty:
+            figures.append(
+                f'<figure class="empty"><h3>{_e(CHART_TITLES[key])}</h3>'
+                f'<p class="note">{_e(empty[key])}</p></figure>'
+            )
+            continue
         svg = vlc.vegalite_to_svg(chart.to_dict())
         note = notes.get(key)
         caption = CHART_CAPTIONS[key] + (f" {note}" if note else "")
         figures.append(f"<figure>{svg}<figcaption>{_e(caption)}</figcaption></figure>")
-    commitment = _table_html(
-        data.commitment,
-        {"label": "Measure", "numerator": "Yes", "denominator": "Of", "pct": "%"},
-    )
+    table = commitment_table(data.commitment)
+    commitment = _table_html(table, {c: c for c in COMMITMENT_COLUMNS})
     stages = visible(data.career_stage_pairs)
     stage_note = hidden_note(data.career_stage_pairs, "combinations")
     filters = _filters_text(data.frames.filters)
@@ -198,8 +257,8 @@ def render_report_html(content: ReportContent) -> str:
 <title>Results: {_e(pilot.name)}</title><style>{STYLE}</style></head>
 <body>
 <header><h1>{_e(pilot.name)}</h1>
-<p class="meta">Results as of {_e(data.frames.as_of.isoformat())} · pilot from
-{_e(pilot.start_date.isoformat())} to {_e(pilot.end_date.isoformat())}</p>
+<p class="meta">Results as of {_e(long_day(data.frames.as_of))} · pilot from
+{_e(long_day(pilot.start_date))} to {_e(long_day(pilot.end_date))}</p>
 {f'<p class="note">Filtered to {_e(filters)}</p>' if filters else ""}
 <section class="purpose">{purpose}</section></header>
 <section><h2>Success criteria</h2><div class="tiles">
@@ -248,47 +307,65 @@ def render_report_pdf(content: ReportContent) -> bytes:
     from core.dashboard.pdf import PortalPdf
 
     data, pilot = content.data, content.pilot
-    pdf = PortalPdf()
+    pdf = PortalPdf(page_numbers=True)
     pdf.set_title(pdf.safe(f"Results: {pilot.name}"))
+    pdf.set_author(pdf.safe(pilot.name))
     pdf.add_page()
-    pdf.paragraph(pilot.name, size=20, bold=True)
+    pdf.paragraph(pilot.name, size=20, bold=True, gap=1)
     pdf.paragraph(
-        f"Results as of {data.frames.as_of.isoformat()} - pilot from "
-        f"{pilot.start_date.isoformat()} to {pilot.end_date.isoformat()}",
+        f"Results as of {long_day(data.frames.as_of)} · pilot from "
+        f"{long_day(pilot.start_date)} to {long_day(pilot.end_date)}",
         size=9.5,
+        muted=True,
     )
     if filters := _filters_text(data.frames.filters):
-        pdf.paragraph(f"Filtered to {filters}", size=9.5)
-    if pilot.purpose.strip():
-        pdf.paragraph(pilot.purpose.strip())
+        pdf.paragraph(f"Filtered to {filters}", size=9.5, muted=True)
+    for part in pilot.purpose.split("\n\n"):
+        if part.strip():
+            pdf.paragraph(part.strip())
+
     pdf.heading("Success criteria")
-    for tile in content.tiles:
-        verdict = {True: "target met", False: "target not met", None: ""}[tile.met]
-        pdf.paragraph(f"{tile.label}: {tile.display_value}", size=11, bold=True, gap=0)
-        pdf.paragraph(
-            f"{tile.display_target}{' - ' + verdict if verdict else ''}. {tile.detail}",
-            size=9.5,
-        )
+    pdf.grid(
+        ("Measure", "Result", "Target", "Status", "Based on"),
+        tile_rows(content.tiles),
+        widths=(42, 24, 32, 28, 48),
+    )
     if content.highlights:
         pdf.heading("Highlights")
-        for line in content.highlights:
-            pdf.paragraph(f"- {line}", gap=0.5)
+        pdf.bullets(content.highlights)
     pdf.heading("Leadership commitment")
-    for row in data.commitment.itertuples():
-        if row.hidden:
-            pdf.paragraph(f"{row.label}: hidden (fewer than {pilot.privacy_threshold} people)")
-            continue
-        pct = "-" if pd.isna(row.pct) else f"{row.pct:.0f}%"
-        pdf.paragraph(f"{row.label}: {pct} ({row.numerator} of {row.denominator})", gap=0.5)
+    pdf.grid(
+        COMMITMENT_COLUMNS,
+        commitment_table(data.commitment).itertuples(index=False),
+        widths=(96, 26, 26, 26),
+    )
+    stages = visible(data.career_stage_pairs)
+    pdf.heading("Who was paired with whom")
+    if stages.empty:
+        pdf.paragraph("No matched pairs to show yet.", muted=True)
+    else:
+        pdf.grid(
+            ("Mentor → mentee career stage", "Pairs"),
+            [(row.label, str(row.pairs)) for row in stages.itertuples()],
+            widths=(140, 34),
+        )
+    if note := hidden_note(data.career_stage_pairs, "combinations"):
+        pdf.paragraph(note, size=8.5, muted=True)
+
+    pdf.heading("Results")
+    notes, empty = chart_notes(data), empty_charts(data)
     for key, chart in dashboard_charts(data).items():
-        if pdf.get_y() > pdf.h * 0.55:  # a chart is up to half a page: start it on a new one
-            pdf.add_page()
-        pdf.paragraph(CHART_CAPTIONS[key], size=9.5)
-        pdf.png(vlc.vegalite_to_png(chart.to_dict(), scale=2))
+        if key in empty:
+            pdf.subheading(CHART_TITLES[key])
+            pdf.paragraph(empty[key], size=9.5, muted=True, gap=4)
+            continue
+        png = vlc.vegalite_to_png(chart.to_dict(), scale=2)
+        pdf.figure(png, CHART_CAPTIONS[key], notes.get(key))
     pdf.paragraph(
         f"Figures for groups of fewer than {pilot.privacy_threshold} people are not shown. "
         "This report contains no names and no written feedback.",
         size=8.5,
+        muted=True,
     )
     return bytes(pdf.output())
 

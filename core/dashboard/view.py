@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from core.access import require_pilot_admin
 from core.auth import Actor
-from core.dashboard.charts import chart_notes, dashboard_charts
+from core.dashboard.charts import chart_notes, dashboard_charts, empty_charts
 from core.dashboard.datasets import compute_dashboard
 from core.dashboard.frames import DashboardFilters, frames_of_pilot, scope_frames
 from core.dashboard.kpis import compute_kpis
@@ -29,6 +29,7 @@ class DashboardView:
     content: ReportContent
     charts: dict[str, Chart]
     notes: dict[str, str]
+    empty: dict[str, str]  # chart key -> what to say instead of a chart with nothing to draw
     options: FilterOptions
 
 
@@ -65,6 +66,7 @@ def dashboard_view_of_pilot(
         content=ReportContent(data, compute_kpis(frames), highlights(data)),
         charts=dashboard_charts(data),
         notes=chart_notes(data),
+        empty=empty_charts(data),
         options=FilterOptions(
             departments=_choices(everything.participants["department"]),
             career_stages=_choices(everything.participants["career_stage"]),
