@@ -83,30 +83,25 @@ def filters_of(args: argparse.Namespace):  # noqa: ANN201 - a DashboardFilters
     )
 
 
-def file_stem(pilot: Pilot) -> str:
-    import re
-
-    slug = re.sub(r"[^a-z0-9]+", "-", pilot.name.lower()).strip("-")
-    return slug or f"pilot-{pilot.id}"
-
-
 def export_files(
     pilot: Pilot, actor: Actor, fmt: str, *, session: Session, filters=None
 ) -> dict[str, bytes]:  # noqa: ANN001
-    """file name -> content for one format. Imports are late: a PDF needs fpdf2 and vl-convert,
-    which `python -m core create-admin` should not have to load."""
+    """file name -> content for one format, named as the dashboard's downloads are
+    (`reverse-mentoring-report-2026-12-01.pdf`). Imports are late: a PDF needs fpdf2 and
+    vl-convert, which `python -m core create-admin` should not have to load."""
+    from core.dashboard.downloads import download_name
+
     assert pilot.id is not None
-    stem = file_stem(pilot)
     if fmt == "html":
         from core.dashboard.report import build_report_html
 
         html = build_report_html(actor, pilot.id, session=session, filters=filters)
-        return {f"{stem}-results.html": html.encode("utf-8")}
+        return {download_name("report", "html"): html.encode("utf-8")}
     if fmt == "pdf":
         from core.dashboard.report import build_report_pdf
 
         return {
-            f"{stem}-results.pdf": build_report_pdf(
+            download_name("report", "pdf"): build_report_pdf(
                 actor, pilot.id, session=session, filters=filters
             )
         }
@@ -114,13 +109,16 @@ def export_files(
         from core.dashboard.letters import letters_zip, recognition_letters_pdf
 
         letters = recognition_letters_pdf(actor, pilot.id, session=session)
-        return {f"{stem}-recognition-letters.zip": letters_zip(letters)}
+        return {download_name("recognition letters", "zip"): letters_zip(letters)}
     from core.dashboard.exports import export_tables, to_csv_files, to_xlsx
 
     tables = export_tables(actor, pilot.id, session=session, filters=filters)
     if fmt == "xlsx":
-        return {f"{stem}-data.xlsx": to_xlsx(tables)}
-    return {f"{stem}-{name}": content for name, content in to_csv_files(tables).items()}
+        return {download_name("data", "xlsx"): to_xlsx(tables)}
+    return {
+        download_name(name.removesuffix(".csv"), "csv"): content
+        for name, content in to_csv_files(tables).items()
+    }
 
 
 def run_export(args: argparse.Namespace) -> int:

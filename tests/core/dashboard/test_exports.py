@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import UTC, datetime
 
 import openpyxl
 import pytest
@@ -91,21 +92,24 @@ def test_only_admins_export(world):
         export_tables(built.actors["t1"], built.pilot_id, session=session)
 
 
+TODAY = datetime.now(UTC).date().isoformat()
+
+
 @pytest.mark.parametrize(
     ("fmt", "files"),
     [
-        ("html", ["reverse-mentoring-2026-results.html"]),
-        ("pdf", ["reverse-mentoring-2026-results.pdf"]),
-        ("xlsx", ["reverse-mentoring-2026-data.xlsx"]),
+        ("html", [f"reverse-mentoring-report-{TODAY}.html"]),
+        ("pdf", [f"reverse-mentoring-report-{TODAY}.pdf"]),
+        ("xlsx", [f"reverse-mentoring-data-{TODAY}.xlsx"]),
         (
             "csv",
             [
-                "reverse-mentoring-2026-checkins.csv",
-                "reverse-mentoring-2026-pairs.csv",
-                "reverse-mentoring-2026-sessions.csv",
+                f"reverse-mentoring-checkins-{TODAY}.csv",
+                f"reverse-mentoring-pairs-{TODAY}.csv",
+                f"reverse-mentoring-sessions-{TODAY}.csv",
             ],
         ),
-        ("letters", ["reverse-mentoring-2026-recognition-letters.zip"]),
+        ("letters", [f"reverse-mentoring-recognition-letters-{TODAY}.zip"]),
     ],
 )
 def test_cli_writes_each_format(world, tmp_path, monkeypatch, capsys, fmt, files):
@@ -125,7 +129,7 @@ def test_cli_finds_the_pilot_by_name_and_acts_as_the_named_admin(world, tmp_path
     monkeypatch.setenv("DATABASE_URL", url)
     argv = ["export", "Reverse mentoring 2026", "--format", "html", "--out", str(tmp_path)]
     assert main([*argv, "--as", "ADMIN@example.com"]) == 0
-    html = (tmp_path / "reverse-mentoring-2026-results.html").read_text()
+    html = (tmp_path / f"reverse-mentoring-report-{TODAY}.html").read_text()
     assert 'data-kpi="pct_pairs_met_4_times"' in html
 
 
