@@ -1,0 +1,35 @@
+"""Text that a person typed is shown as text: never as Markdown or HTML.
+
+Streamlit reads Markdown in more places than `st.markdown`: titles, captions, alerts, widget
+labels, radio options, expander, tab and button labels, metric labels and values. A name, an
+objective or a takeaway mixed into one of those could otherwise carry a link, a remote image (a
+tracking pixel in somebody else's screen), a coloured directive or a formula. Two ways out:
+
+- `md(value)` when the text sits inside a Markdown string next to the page's own formatting
+  (`f"**{md(name)}** · {md(title)}"`): every ASCII punctuation character gets a backslash, which
+  CommonMark turns back into that very character, so `[x](http://…)` stays those characters and
+  `http://…` or `a@b.example` never become links. Only Markdown may receive its result: a
+  selectbox option or `st.text` would show the backslashes.
+- `text(value)` for text that stands alone (a takeaway, a concern): `st.text` draws it without
+  any parsing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+# Every ASCII punctuation character: CommonMark lets each be escaped with a backslash.
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+
+
+def md(value: object) -> str:
+    """`value` as Markdown source that renders as exactly its characters."""
+    return _PUNCTUATION.sub(lambda m: "\\" + m.group(0), "" if value is None else str(value))
+
+
+def text(value: object, where: DeltaGenerator | None = None) -> None:
+    """`value` on its own, without Markdown or HTML parsing."""
+    (where or st).text("" if value is None else str(value))
