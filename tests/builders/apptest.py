@@ -37,6 +37,7 @@ def texts(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning",
                  "info", "success"):  # fmt: skip
         parts.extend(seen(str(el.value)) for el in getattr(at, kind))
+    parts.extend(str(el.value) for el in at.text)  # typed text shown on its own (ui.plain.text)
     return "\n".join(parts)
 
 
