@@ -7,9 +7,13 @@ tracking pixel in somebody else's screen), a coloured directive or a formula. Tw
 
 - `md(value)` when the text sits inside a Markdown string next to the page's own formatting
   (`f"**{md(name)}** · {md(title)}"`): every ASCII punctuation character gets a backslash, which
-  CommonMark turns back into that very character, so `[x](http://…)` stays those characters and
-  `http://…` or `a@b.example` never become links. Only Markdown may receive its result: a
-  selectbox option or `st.text` would show the backslashes.
+  CommonMark turns back into that very character, so `[x](…)`, `![p](…)`, `<img …>` and
+  `:red[…]` stay those characters. Bare addresses are different: Streamlit's GFM autolinks are
+  found in the text after parsing, escapes resolved, so `http://…`, `www.…` and `a@b.example`
+  also get an invisible word joiner (U+2060) after `:`, `www` and `@`, which no autolink
+  pattern crosses (an email with an apostrophe, `o'brien@…`, would otherwise become a half
+  link). Only Markdown may receive the result: a selectbox option or `st.text` would show the
+  backslashes.
 - `text(value)` for text that stands alone (a takeaway, a concern): `st.text` draws it without
   any parsing.
 """
@@ -23,11 +27,17 @@ from streamlit.delta_generator import DeltaGenerator
 
 # Every ASCII punctuation character: CommonMark lets each be escaped with a backslash.
 _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+# Where a GFM autolink would start: a scheme's "://", "www." and an email's "@".
+_AUTOLINK = re.compile(r"(?i)(:(?=//)|www(?=\.)|@)")
+WORD_JOINER = "\u2060"
 
 
 def md(value: object) -> str:
-    """`value` as Markdown source that renders as exactly its characters."""
-    return _PUNCTUATION.sub(lambda m: "\\" + m.group(0), "" if value is None else str(value))
+    """`value` as Markdown source that renders as exactly its characters, never as a link."""
+    unlinked = _AUTOLINK.sub(
+        lambda m: m.group(0) + WORD_JOINER, "" if value is None else str(value)
+    )
+    return _PUNCTUATION.sub(lambda m: "\\" + m.group(0), unlinked)
 
 
 def text(value: object, where: DeltaGenerator | None = None) -> None:

@@ -4,9 +4,11 @@ typed reaches the screen as a link, an image or HTML.
 
 AppTest hands over what Streamlit renders: Markdown sources (titles, captions, alerts, labels,
 radio options, metric values) and plain values (st.text, options, tables, inputs). A Markdown
-source can only render a link, an image or HTML through an unescaped `](`, `][`, `]:`, `<tag`,
-or a bare URL or email address (GFM autolinks); `live_markup` finds those after dropping every
-backslash-escaped character, which CommonMark shows as itself.
+source renders a link, an image or HTML through an unescaped `](`, `][`, `]:` or `<tag` (the
+parser sees those, so a backslash defuses them), or through a bare URL or email address: GFM
+autolinks are found in the parsed text, escapes resolved, so only a character that breaks the
+address defuses them. `live_markup` checks both (tests/browser/test_plain_text.py shows the
+same in Chromium's DOM).
 """
 
 from __future__ import annotations
@@ -44,12 +46,15 @@ OBJECTIVE, TAKEAWAYS, NOTE, CONCERN = (
 )  # fmt: skip
 
 ESCAPED = re.compile(r"\\[!-/:-@\[-`{-~]")
-LIVE = re.compile(r"\]\(|\]\[|\]:|<[A-Za-z/!?]|https?:|www\.|mailto:|[\w.+-]@[\w-]")
+STRUCTURE = re.compile(r"\]\(|\]\[|\]:|<[A-Za-z/!?]")
+AUTOLINK = re.compile(r"(?i)https?://|www\.|[-.\w+]@[-\w]")
 
 
 def live_markup(source: str) -> str | None:
     """The first piece of `source` that Markdown would turn into a link, an image or HTML."""
-    found = LIVE.search(ESCAPED.sub("\x00", source))
+    found = STRUCTURE.search(ESCAPED.sub("\x00", source)) or AUTOLINK.search(
+        ESCAPED.sub(lambda m: m.group(0)[1], source)
+    )
     return found.group() if found else None
 
 
@@ -235,5 +240,10 @@ def test_the_checker_sees_live_markup_and_ignores_escaped_markup():
     assert live_markup(PAYLOAD) == "<i"
     assert live_markup(f"**{PAYLOAD}**") is not None
     assert live_markup(f"a {APOSTROPHE_EMAIL}") == "n@e"
-    assert live_markup(f"**{md(PAYLOAD)}** · {md(APOSTROPHE_EMAIL)}") is None
+    # Backslashes alone defuse links and HTML, not addresses: those are found after parsing.
+    assert live_markup(r"http\:\/\/evil\.example") == "http://"
+    assert live_markup(r"o\'brien\@example\.com") == "n@e"
+    assert (
+        live_markup(f"**{md(PAYLOAD)}** · {md(APOSTROPHE_EMAIL)} {md('www.evil.example')}") is None
+    )
     assert seen(md(PAYLOAD)) == PAYLOAD
