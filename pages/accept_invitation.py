@@ -15,7 +15,7 @@ st.title("Accept your invitation")
 try:
     view = run(invitation_view, token)
 except DomainError as exc:
-    st.error(str(exc), icon=":material/link_off:")
+    st.error(md(exc), icon=":material/link_off:")
     st.stop()
 st.write(
     f"Welcome, **{md(view.name)}**. You are invited to **{md(view.pilot_name)}** as a {view.role}."

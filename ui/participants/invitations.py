@@ -59,7 +59,7 @@ def render_invitations(actor: Actor, pilot_id: int) -> None:
     for r in invited + pending:
         with st.container(border=True):
             st.text(f"{r.name} · {r.email} · {r.role} · {r.status}")
-            st.caption(states.get(r.enrollment_id, "no link sent yet"))
+            st.caption(md(states.get(r.enrollment_id, "no link sent yet")))
             c1, c2, c3 = st.columns(3)
             if c1.button("Send link" if r.enrollment_id not in states else "Resend link",
                          key=f"invitations_send_{r.enrollment_id}"):  # fmt: skip
