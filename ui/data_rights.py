@@ -130,6 +130,6 @@ def data_rights(actor: Actor) -> None:
     _download(actor)
     _, threshold, retention = pilot_numbers(actor)
     with st.expander("Who can see each part of your data"):
-        st.table(who_sees_what(threshold, retention).set_index("Data"))
+        st.table(who_sees_what(threshold, retention).drop(columns="About whom").set_index("Data"))
     _correct(actor)
     _erase(actor)

@@ -110,9 +110,9 @@ def test_the_page_says_who_can_see_each_part(logged):
 
 
 def test_a_participant_is_pointed_to_the_profile_to_correct_it(logged):
-    links = at_links = _account(logged.mentee_a, logged.pilot_id).get("page_link")
+    links = _account(logged.mentee_a, logged.pilot_id).get("page_link")
     assert [link.proto.label for link in links] == ["Correct my profile"]
-    assert at_links[0].proto.page.endswith("my_profile")
+    assert links[0].proto.page.endswith("my_profile")
     admin = _account(logged.admin, logged.pilot_id)
     assert not admin.get("page_link")  # the admin has no profile page in this pilot
     assert "ask the programme team to correct them" in texts(admin)
