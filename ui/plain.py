@@ -14,8 +14,8 @@ tracking pixel in somebody else's screen), a coloured directive or a formula. Tw
   pattern crosses (an email with an apostrophe, `o'brien@…`, would otherwise become a half
   link). Only Markdown may receive the result: a selectbox option or `st.text` would show the
   backslashes.
-- `text(value)` for text that stands alone (a takeaway, a concern): `st.text` draws it without
-  any parsing.
+- `paragraph(value)` for text that stands alone (a takeaway, a concern): `md` with each line
+  kept as a line, drawn as a paragraph; `text(value)` draws it with `st.text`, no parsing at all.
 """
 
 from __future__ import annotations
@@ -43,3 +43,9 @@ def md(value: object) -> str:
 def text(value: object, where: DeltaGenerator | None = None) -> None:
     """`value` on its own, without Markdown or HTML parsing."""
     (where or st).text("" if value is None else str(value))
+
+
+def paragraph(value: object, where: DeltaGenerator | None = None) -> None:
+    """`value` on its own as a paragraph of text: its line breaks kept, nothing parsed."""
+    lines = ("" if value is None else str(value)).splitlines()
+    (where or st).markdown("  \n".join(md(line.lstrip()) for line in lines))

@@ -247,3 +247,23 @@ def test_the_checker_sees_live_markup_and_ignores_escaped_markup():
         live_markup(f"**{md(PAYLOAD)}** · {md(APOSTROPHE_EMAIL)} {md('www.evil.example')}") is None
     )
     assert seen(md(PAYLOAD)) == PAYLOAD
+
+
+def _paragraph_app() -> None:
+    from ui.plain import paragraph
+
+    paragraph(
+        "# Not a heading\n  - not a list\n1. not numbered\n> not a quote\nhttp://evil.example"
+    )
+
+
+def test_a_paragraph_keeps_each_line_as_typed_and_parses_none():
+    at = AppTest.from_function(_paragraph_app).run()
+    (source,) = [m.value for m in at.markdown]
+    assert live_markup(source) is None
+    lines = seen(source).split("  \n")
+    assert lines == [
+        "# Not a heading", "- not a list", "1. not numbered", "> not a quote", "http://evil.example",
+    ]  # fmt: skip
+    # Each line starts with an escaped character, so none opens a heading, list or quote.
+    assert [line[:2] for line in source.split("  \n")[:4]] == ["\\#", "\\-", "1\\", "\\>"]

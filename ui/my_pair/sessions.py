@@ -18,7 +18,7 @@ from core.tracking.session_log import (
 )
 from ui.context import attempt, flash
 from ui.once import submit_key, submit_once
-from ui.plain import md, text
+from ui.plain import md, paragraph
 
 
 def session_log_tab(actor: Actor, view: MyPairView) -> None:
@@ -31,7 +31,7 @@ def session_log_tab(actor: Actor, view: MyPairView) -> None:
                 f"{md(', '.join(entry.topics) or '—')} · logged by {md(entry.author_name)}"
             )
             if entry.takeaways:
-                text(entry.takeaways)
+                paragraph(entry.takeaways)
             if entry.my_note:
                 st.caption(f"🔒 Your private note: {md(entry.my_note)}")
             if entry.mine:

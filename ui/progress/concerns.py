@@ -10,7 +10,7 @@ from core.pairs.exit import list_concerns, resolve_concern
 from core.tracking.progress_overview import close_pilot
 from ui.confirm import ask, confirm
 from ui.context import attempt, load
-from ui.plain import md, text
+from ui.plain import md, paragraph
 
 
 def concerns_tab(actor: Actor, pilot_id: int) -> None:
@@ -23,7 +23,7 @@ def concerns_tab(actor: Actor, pilot_id: int) -> None:
                 f"**{md(c.mentee_name)} ↔ {md(c.mentor_name)}** · raised by {md(c.raised_by)} "
                 f"on {c.created_at:%d %b}"
             )
-            text(c.text)
+            paragraph(c.text)
             if c.resolved_at is None and st.button("Mark resolved", key=f"progress_resolve_{c.id}"):
                 if attempt(resolve_concern, actor, c.id) is not None:
                     st.rerun()
