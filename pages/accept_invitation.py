@@ -7,6 +7,7 @@ from core.errors import DomainError
 from core.settings import sso_configured
 from ui.context import attempt, flash, run
 from ui.navigation import HOME
+from ui.plain import md
 from ui.sign_in_gate import complete_sign_in
 
 token = st.query_params.get("token", "")
@@ -14,9 +15,11 @@ st.title("Accept your invitation")
 try:
     view = run(invitation_view, token)
 except DomainError as exc:
-    st.error(str(exc), icon=":material/link_off:")
+    st.error(md(exc), icon=":material/link_off:")
     st.stop()
-st.write(f"Welcome, **{view.name}**. You are invited to **{view.pilot_name}** as a {view.role}.")
+st.write(
+    f"Welcome, **{md(view.name)}**. You are invited to **{md(view.pilot_name)}** as a {view.role}."
+)
 if sso_configured():
     st.write("Sign in with your company account, or choose a password for the portal below.")
     if st.button("Sign in with SSO", type="primary", key="invite_sso", icon=":material/badge:"):

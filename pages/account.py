@@ -1,4 +1,5 @@
-"""Account: who is signed in, invitations waiting, password, reminders, other pilots, sign out."""
+"""Account: who is signed in, invitations waiting, password, reminders, other pilots, one's
+data (download, who sees it, correction, erasure), sign out."""
 
 import streamlit as st
 
@@ -6,6 +7,8 @@ from core.accounts.passwords import change_password
 from core.accounts.sessions import end_all_sessions
 from core.people.participants import accept_enrollment, join_with_code, my_invitations
 from ui.context import attempt, flash, load, require_actor
+from ui.data_rights import data_rights
+from ui.plain import md
 from ui.reminder_preferences import reminder_preferences
 from ui.sign_in_gate import sign_out
 
@@ -15,7 +18,7 @@ st.text(f"{actor.name} · {actor.email}" + (" · programme team" if actor.is_sta
 
 for invitation in load(my_invitations, actor):
     with st.container(border=True):
-        st.write(f"You are invited to **{invitation.pilot_name}** as {invitation.role}.")
+        st.write(f"You are invited to **{md(invitation.pilot_name)}** as {invitation.role}.")
         if st.button("Accept", key=f"account_accept_{invitation.enrollment_id}", type="primary"):
             if attempt(accept_enrollment, actor, invitation.enrollment_id):
                 flash(f"You joined {invitation.pilot_name}. Pick it in the sidebar.")
@@ -50,6 +53,8 @@ with st.form("account_join_form"):
                 "Request sent: the programme team approves volunteers. Pick the pilot in the sidebar."
             )
             st.rerun()
+
+data_rights(actor)
 
 left, right = st.columns(2)
 if left.button("Sign out", type="primary", key="account_sign_out", icon=":material/logout:"):

@@ -15,11 +15,12 @@ from core.dashboard.report import (
 from core.pilots.settings import pilot_for_admin
 from ui.cached import dashboard_filter_options, dashboard_view
 from ui.context import deferred, load, require_actor, require_pilot_id
+from ui.plain import md
 
 actor = require_actor()
 pilot_id = require_pilot_id()
 pilot = load(pilot_for_admin, actor, pilot_id)
-st.title(f"Dashboard · {pilot.name}")
+st.title(f"Dashboard · {md(pilot.name)}")
 
 options = load(dashboard_filter_options, actor, pilot_id)
 with st.expander("Filters", expanded=False):
@@ -55,7 +56,7 @@ for row in range(0, len(content.tiles), 4):
             border=True,
         )
 if content.highlights:
-    st.markdown("\n".join(f"- {line}" for line in content.highlights))
+    st.markdown("\n".join(f"- {md(line)}" for line in content.highlights))
 
 SECTIONS = [
     ("Recruiting and matching", ["funnel", "supply_demand", "score_distribution"]),

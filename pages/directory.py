@@ -7,6 +7,7 @@ from core.people.directory_import import import_directory, preview_directory
 from core.people.directory_invite import participating_leavers, withdraw_leavers
 from ui.context import attempt, flash, load, require_actor
 from ui.directory import mapping_form, options_for, show_summary
+from ui.plain import md
 
 actor = require_actor()
 st.title("Organisation directory")
@@ -27,9 +28,9 @@ if upload is not None:
     options = options_for(upload.file_id)
     preview = load(preview_directory, actor, data, upload.name, options)
     for message in preview.file_errors:
-        st.error(message)
+        st.error(md(message))
     for message in preview.warnings:
-        st.warning(message)
+        st.warning(md(message))
     if preview.system:
         st.info(f"This looks like a {preview.system} export.")
     if preview.columns:
@@ -38,7 +39,8 @@ if upload is not None:
         show_summary(preview)
     for leaver in preview.leaver_participants:
         st.warning(
-            f"{leaver.name} ({leaver.role} in '{leaver.pilot_name}') is leaving the organisation."
+            f"{md(leaver.name)} ({leaver.role} in '{md(leaver.pilot_name)}') is leaving the "
+            "organisation."
         )
     if preview.can_import:
         if st.button(f"Import {len(preview.rows)} rows", type="primary", key="directory_import"):

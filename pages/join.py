@@ -5,6 +5,7 @@ import streamlit as st
 from core.models import Role
 from core.people.participants import volunteer
 from ui.once import submit_key, submit_once
+from ui.plain import md
 
 st.session_state.setdefault("join_done", "")
 st.title("Volunteer for a pilot")
@@ -18,7 +19,7 @@ ROLE_CHOICES = {
     Role.MENTEE: "Mentee: a senior leader who wants to learn",
 }
 if st.session_state.join_done:
-    st.success(st.session_state.join_done, icon=":material/mail:")
+    st.success(md(st.session_state.join_done), icon=":material/mail:")
 with st.form("join_form"):
     code = st.text_input("Pilot code", key="join_code", placeholder="ABCD-EF23")
     email = st.text_input("Work email", key="join_email")

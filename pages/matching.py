@@ -7,6 +7,7 @@ from ui.cached import coverage_summary, latest_run, list_pairs
 from ui.context import load, require_actor, require_pilot_id
 from ui.matching.review import review_table
 from ui.matching.run import run_matching_controls
+from ui.plain import md
 
 # Bumped after every write, so the review table starts again from the saved decisions.
 st.session_state.setdefault("matching_review_version", 0)
@@ -15,7 +16,7 @@ actor = require_actor()
 pilot_id = require_pilot_id()
 pilot = load(pilot_for_admin, actor, pilot_id)
 
-st.title(f"Matching · {pilot.name}")
+st.title(f"Matching · {md(pilot.name)}")
 st.write(
     "The optimiser suggests the best set of reverse pairs for the whole pilot: the mentor is "
     f"always at least {pilot.min_grade_gap} grade(s) junior, never in the mentee's reporting "
@@ -41,6 +42,6 @@ if run is not None:
 if run is not None and run.unmatched:
     with st.expander(f"{len(run.unmatched)} mentees without a pair, and why"):
         for u in run.unmatched:
-            st.markdown(f"- **{u['name']}**: {u['reason']}")
+            st.markdown(f"- **{md(u['name'])}**: {md(u['reason'])}")
 
 review_table(actor, pilot_id, pairs)

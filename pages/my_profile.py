@@ -8,6 +8,7 @@ from core.people.profiles import ProfileInput, complete_orientation, my_profile,
 from core.pilots.settings import list_topics
 from core.timezones import common_time_zones
 from ui.context import attempt, flash, load, require_actor, require_pilot_id
+from ui.plain import md
 
 actor = require_actor()
 pilot_id = require_pilot_id()
@@ -17,7 +18,9 @@ offer_label = {t.id: t.name for t in offer_topics}
 is_mentee = profile.role == Role.MENTEE
 
 st.title("My profile")
-st.write(f"**{profile.name}** · {profile.job_title or '—'} · {profile.department or '—'}")
+st.write(
+    f"**{md(profile.name)}** · {md(profile.job_title or '—')} · {md(profile.department or '—')}"
+)
 st.progress(
     profile.complete_steps / profile.total_steps,
     text=f"{profile.complete_steps} of {profile.total_steps} steps complete",

@@ -8,11 +8,12 @@ from ui.participants.add_person import add_person_form
 from ui.participants.everyone import everyone
 from ui.participants.invitations import render_invitations
 from ui.participants.roster import roster_import
+from ui.plain import md
 
 actor = require_actor()
 pilot_id = require_pilot_id()
 pilot = load(pilot_for_admin, actor, pilot_id)
-st.title(f"Participants · {pilot.name}")
+st.title(f"Participants · {md(pilot.name)}")
 st.caption(
     f"Volunteer code: {pilot.invite_code} (for colleagues nobody invited; you approve them). "
     "Invited people join with their personal link."

@@ -14,13 +14,14 @@ from ui.catalogue_editor import catalogue_editor
 from ui.confirm import ask, confirm
 from ui.context import attempt, flash, load, require_actor, require_pilot_id
 from ui.pilot_form import pilot_form_fields
+from ui.plain import md
 from ui.progress.concerns import closing_consequences
 
 actor = require_actor()
 pilot_id = require_pilot_id()
 pilot = load(pilot_for_admin, actor, pilot_id)
 
-st.title(f"Pilot set-up · {pilot.name}")
+st.title(f"Pilot set-up · {md(pilot.name)}")
 c1, c2, c3 = st.columns(3)
 c1.metric("Status", pilot.status.capitalize())
 c2.metric("Invite code", pilot.invite_code)

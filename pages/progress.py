@@ -7,6 +7,7 @@ from core.pilots.settings import pilot_for_admin
 from core.tracking.pulse import candour_summary
 from ui.cached import at_risk_pairs, pilot_progress
 from ui.context import load, require_actor, require_pilot_id
+from ui.plain import md
 from ui.progress.concerns import close_pilot_controls, concerns_tab
 from ui.progress.milestones import milestones_tab
 from ui.progress.pairs import checkins_tab, pairs_tab
@@ -15,7 +16,7 @@ from ui.progress.risks import risks_tab
 actor = require_actor()
 pilot_id = require_pilot_id()
 pilot = load(pilot_for_admin, actor, pilot_id)
-st.title(f"Pilot progress · {pilot.name}")
+st.title(f"Pilot progress · {md(pilot.name)}")
 
 rows = load(pilot_progress, actor, pilot_id)
 risks = load(at_risk_pairs, actor, pilot_id)

@@ -17,6 +17,7 @@ from core.auth import Actor
 from core.db import make_engine, migrate, transaction
 from core.errors import DomainError, PortalBusy, ValidationFailed
 from core.settings import database_url
+from ui.plain import md
 
 T = TypeVar("T")
 
@@ -80,12 +81,13 @@ def label_of(field: str) -> str:
 
 def show_error(exc: DomainError) -> None:
     if isinstance(exc, ValidationFailed):
-        lines = "\n".join(f"- **{label_of(k)}**: {v}" for k, v in exc.errors.items())
+        lines = "\n".join(f"- **{md(label_of(k))}**: {md(v)}" for k, v in exc.errors.items())
         st.error(f"Please fix the following and submit again:\n\n{lines}", icon="⚠️")
     elif isinstance(exc, PortalBusy):
         st.error(str(exc), icon="⏳")
     else:
-        st.error(str(exc), icon="⛔")
+        # A refusal may quote what was typed (an email, a pilot's name): shown as text.
+        st.error(md(exc), icon="⛔")
 
 
 def attempt(service: Callable[..., T], *args: Any, **kwargs: Any) -> T | bool | None:
@@ -125,7 +127,8 @@ def deferred(service: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[
 
 
 def flash(message: str) -> None:
-    """A success message that survives the st.rerun() that follows a write."""
+    """A success message that survives the st.rerun() that follows a write. It is shown as
+    text: messages name people, pilots and milestones as they were typed."""
     st.session_state["flash"] = message
 
 
@@ -134,4 +137,4 @@ def show_flash() -> None:
     # the rerun that brings "saved" does not move the page's tabs and reset them to the first.
     slot = st.empty()
     if message := st.session_state.pop("flash", None):
-        slot.success(message, icon="✅")
+        slot.success(md(message), icon="✅")

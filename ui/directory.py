@@ -13,6 +13,7 @@ from core.people.directory_columns import FIELDS
 from core.people.directory_import import DirectoryOptions, DirectoryPreview
 from core.people.directory_values import MAX_GRADE
 from core.timezones import common_time_zones
+from ui.plain import md
 
 NOT_USED = "— not in the file —"
 LABELS = {"reason": "Why", "people": "People"}
@@ -48,7 +49,7 @@ def mapping_form(preview: DirectoryPreview, options: DirectoryOptions) -> None:
                 )  # fmt: skip
                 left_out = options.mapping.get(name) == ""
                 st.caption(
-                    "left out by you" if left_out else reasons.get(name, "no column proposed")
+                    "left out by you" if left_out else md(reasons.get(name, "no column proposed"))
                 )
         grades = zones = None
         if preview.grades:

@@ -20,6 +20,7 @@ ADMIN_PAGES = [
     ("pages/progress.py", "Pilot progress", ":material/timeline:"),
     ("pages/dashboard.py", "Dashboard", ":material/monitoring:"),
     ("pages/outbox.py", "Sent messages", ":material/outgoing_mail:"),
+    ("pages/audit.py", "Audit log", ":material/history:"),
 ]
 MENTEE_PAGES = [
     ("pages/my_goals.py", "My learning goals", ":material/flag:"),
@@ -36,6 +37,8 @@ STAFF_PAGES = [
     ("pages/directory.py", "Directory", ":material/account_tree:"),
 ]
 ACCOUNT_PAGES = [("pages/account.py", "Account", ":material/manage_accounts:")]
+# What the portal stores and who sees it: for everyone, signed in or not.
+PUBLIC_PAGES = [("pages/privacy.py", "Privacy", ":material/privacy_tip:")]
 # Reached from links in emails, signed in or not.
 LINK_PAGES = [
     ("pages/accept_invitation.py", "Accept your invitation", ":material/mark_email_read:"),
@@ -72,6 +75,7 @@ def signed_out_pages(first_run: bool, sign_in_page: Callable[[], None]) -> list[
     pages = [
         _page("pages/sign_in.py", "Sign in", ":material/login:", default=True),
         _page("pages/join.py", "Volunteer for a pilot", ":material/group_add:"),
+        *[_page(*entry) for entry in PUBLIC_PAGES],
         *_hidden(LINK_PAGES),
     ]
     known = {url_path(p[0]) for p in LINK_PAGES} | {"sign_in", "join"}
@@ -97,6 +101,6 @@ def signed_in_pages(role: str | None, is_staff: bool) -> dict[str, list[st.Page]
     if role in by_role:
         title = "Run the pilot" if role == Role.ADMIN else "My pilot"
         sections[title] = [_page(*entry) for entry in by_role[role]]
-    you = (STAFF_PAGES if is_staff else []) + ACCOUNT_PAGES
+    you = (STAFF_PAGES if is_staff else []) + ACCOUNT_PAGES + PUBLIC_PAGES
     sections["You"] = [_page(*entry) for entry in you] + _hidden(LINK_PAGES)
     return sections

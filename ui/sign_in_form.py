@@ -9,6 +9,7 @@ from core.accounts.passwords import request_password_reset
 from core.accounts.sign_in import authenticate
 from core.settings import sso_configured
 from ui.context import attempt, flash, run
+from ui.plain import md
 from ui.sign_in_gate import browser_text, complete_sign_in
 
 
@@ -21,7 +22,7 @@ def render_sign_in() -> None:
     if notice := st.session_state.pop("sign_in_notice", None):
         st.info(notice, icon=":material/info:")
     if refusal := st.session_state.get("sso_refusal"):
-        st.error(refusal, icon=":material/block:")
+        st.error(md(refusal), icon=":material/block:")  # may quote the SSO email
         if st.button("Sign out of the company account", key="sign_in_sso_logout"):
             st.session_state.pop("sso_refusal", None)
             st.logout()

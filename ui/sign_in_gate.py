@@ -77,11 +77,14 @@ def cookie_pixel() -> None:
     st.sidebar.markdown(f"![]({url})")
 
 
-def sign_out() -> None:
+def sign_out(notice: str | None = None) -> None:
+    """`notice`: a sentence for the sign-in page that follows (e.g. after an erasure)."""
     token = st.session_state.get("session_token") or _cookie()
     via_sso = st.session_state.get("signed_in_via") == "sso"
     run(end_session, token)
     forget_everything()
+    if notice:
+        st.session_state.sign_in_notice = notice
     if via_sso:
         st.logout()  # also ends Streamlit's identity cookie, else SSO would sign in again
     elif cookie_routes_available():

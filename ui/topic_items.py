@@ -25,6 +25,7 @@ from core.people.profiles import (
 )
 from ui.context import attempt, flash
 from ui.once import submit_key, submit_once
+from ui.plain import md
 
 FORMAT_CHOICES = ["", *FORMATS]
 
@@ -58,7 +59,8 @@ class TopicItemKind:
 
     def title(self, item: Any) -> str:
         rank = self.rank_labels[getattr(item, self.rank_field)]
-        return f"{rank} · {item.topic}" if self.with_format else f"{item.topic} · {rank}"
+        topic = md(item.topic)  # the expander's label reads Markdown
+        return f"{rank} · {topic}" if self.with_format else f"{topic} · {rank}"
 
 
 def _save_goal(

@@ -121,9 +121,10 @@ class AuditRow:
     after: dict
 
     def by_whom(self) -> str:
-        """Who acted when no person did: the schedule or the command line say so in the row."""
+        """Who acted when no person did: the schedule or the command line say so in the row; a
+        failed sign-in with an email nobody has names no one."""
         by = self.after.get("by")
-        return f"({by})" if isinstance(by, str) and by else "(unknown)"
+        return f"({by})" if isinstance(by, str) and by else "(unknown email)"
 
     def line(self) -> str:
         """One line for the command line and logs."""

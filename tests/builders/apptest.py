@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -21,12 +22,23 @@ def app(actor: Actor | None = None, pilot_id: int | None = None) -> AppTest:
     return at
 
 
+# A backslash before ASCII punctuation: how ui.plain keeps typed text out of Markdown.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def seen(markdown: str) -> str:
+    """Markdown source as a reader sees its characters: backslash escapes resolved, and the
+    invisible word joiners that keep addresses from becoming links left out."""
+    return _ESCAPED.sub(r"\1", markdown).replace("\u2060", "")
+
+
 def texts(at: AppTest) -> str:
-    """Everything written on the page, to search for messages."""
+    """Everything written on the page, to search for messages (as the reader sees them)."""
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning",
                  "info", "success"):  # fmt: skip
-        parts.extend(str(el.value) for el in getattr(at, kind))
+        parts.extend(seen(str(el.value)) for el in getattr(at, kind))
+    parts.extend(str(el.value) for el in at.text)  # typed text shown on its own (ui.plain.text)
     return "\n".join(parts)
 
 

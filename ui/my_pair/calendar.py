@@ -22,6 +22,7 @@ from core.tracking.my_pair import MyPairView
 from ui.context import attempt, flash, load
 from ui.notifications import send_now
 from ui.once import submit_key, submit_once
+from ui.plain import md
 
 
 def _my_zone(actor: Actor, pilot_id: int) -> str:
@@ -39,7 +40,8 @@ def calendar_tab(actor: Actor, view: MyPairView) -> None:
         at = c2.time_input(f"Time ({zone})", value=time(9, 0), key="pair_plan_time")
         length = c3.number_input("Minutes", 15, 240, 45, step=15, key="pair_plan_minutes")
         st.caption(
-            f"{view.partner.name} sees it in their own time zone ({view.partner.time_zone})."
+            f"{md(view.partner.name)} sees it in their own time zone "
+            f"({md(view.partner.time_zone)})."
         )
         if st.form_submit_button("Add to plan", key=submit_key("pair_plan_add")):
             starts = datetime.combine(day, at, tzinfo=zone_info(zone)) if day else None
@@ -56,8 +58,8 @@ def calendar_tab(actor: Actor, view: MyPairView) -> None:
         partner_when, partner_zone = when_text(p.starts_at, view.partner.time_zone)
         cols = st.columns([5, 1, 1])
         cols[0].markdown(
-            f"- {when} ({zone}) · {p.minutes} min · {p.title}  \n"
-            f"  for {view.partner.name}: {partner_when} ({partner_zone})"
+            f"- {when} ({md(zone)}) · {p.minutes} min · {md(p.title)}  \n"
+            f"  for {md(view.partner.name)}: {partner_when} ({md(partner_zone)})"
         )
         with cols[1].popover("Move", key=f"pair_plan_move_{p.id}"):
             new_day = st.date_input("New day", value=None, key=f"pair_move_day_{p.id}")

@@ -12,6 +12,7 @@ from core.tracking.checkins import CheckInView, my_checkins, submit_checkin
 from core.tracking.my_pair import MyPairView
 from ui.context import flash, load
 from ui.once import submit_key, submit_once
+from ui.plain import md
 
 YES_NO = ["yes", "no"]
 
@@ -59,7 +60,7 @@ def _form(
         st.markdown(f"**{question}** (1 = not at all, 5 = very)")
         ratings = {
             tid: st.slider(
-                name, 1, 5, before.ratings.get(tid, 3) if before else 3, key=f"{key}_{tid}"
+                md(name), 1, 5, before.ratings.get(tid, 3) if before else 3, key=f"{key}_{tid}"
             )
             for tid, name in rate.items()
         }

@@ -9,6 +9,7 @@ from core.models import PairStatus, Role
 from core.pairs.access import my_pairs
 from core.tracking.my_pair import MyPairView, my_pair
 from ui.context import load
+from ui.plain import md
 
 
 def running_pair(actor: Actor, pilot_id: int, *, has_offers: bool) -> MyPairView:
@@ -23,7 +24,7 @@ def running_pair(actor: Actor, pilot_id: int, *, has_offers: bool) -> MyPairView
             )
         st.stop()
     if len(running) > 1:
-        names = {p.id: p.partner_name for p in running}
+        names = {p.id: md(p.partner_name) for p in running}  # radio options read Markdown
         pair_id = st.radio(
             "Pair", list(names), key="pair_choice", horizontal=True, format_func=names.get
         )
@@ -39,10 +40,10 @@ def running_pair(actor: Actor, pilot_id: int, *, has_offers: bool) -> MyPairView
 def partner_header(view: MyPairView) -> None:
     partner = view.partner
     is_mentee = view.pair.my_role == Role.MENTEE
-    st.subheader(f"{'Your mentor' if is_mentee else 'Your mentee'}: {partner.name}")
+    st.subheader(f"{'Your mentor' if is_mentee else 'Your mentee'}: {md(partner.name)}")
     st.caption(
-        f"{partner.job_title or '—'} · {partner.department or '—'} · {partner.time_zone}"
-        + (f" · {partner.email}" if partner.email else "")
+        f"{md(partner.job_title or '—')} · {md(partner.department or '—')} · "
+        f"{md(partner.time_zone)}" + (f" · {md(partner.email)}" if partner.email else "")
     )
     if view.pair.status == PairStatus.PAUSED:
         st.warning("This pair is paused. Resume it when you are ready to meet again.")
@@ -51,4 +52,4 @@ def partner_header(view: MyPairView) -> None:
     c2.metric("Minutes together", view.total_minutes)
     if view.next_milestone:
         nm = view.next_milestone
-        c3.metric("Next milestone", nm.name, f"due {nm.due_date:%d %b}", delta_color="off")
+        c3.metric("Next milestone", md(nm.name), f"due {nm.due_date:%d %b}", delta_color="off")

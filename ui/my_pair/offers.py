@@ -10,6 +10,7 @@ from core.pairs.offers import PartnerOffer, my_offers, respond_to_pair
 from core.people.profiles import PRIORITY_LABELS
 from ui.context import attempt, flash, load
 from ui.notifications import send_now
+from ui.plain import md
 
 
 def answer_offers(actor: Actor, pilot_id: int) -> bool:
@@ -23,20 +24,20 @@ def answer_offers(actor: Actor, pilot_id: int) -> bool:
 
 def _offer(actor: Actor, offer: PartnerOffer) -> None:
     partner_role = "mentor" if offer.my_role == Role.MENTEE else "mentee"
-    st.subheader(f"Your suggested {partner_role}: {offer.partner_name}")
+    st.subheader(f"Your suggested {partner_role}: {md(offer.partner_name)}")
     st.caption(
-        f"{offer.partner_title or '—'} · {offer.partner_department or '—'} · "
-        f"{offer.partner_time_zone}"
+        f"{md(offer.partner_title or '—')} · {md(offer.partner_department or '—')} · "
+        f"{md(offer.partner_time_zone)}"
     )
     with st.container(border=True):
         st.markdown("**Why this pair**")
         for reason in offer.reasons:
-            st.markdown(f"- {reason}")
+            st.markdown(f"- {md(reason)}")
         st.markdown("**The mentee's goals**")
         for topic, priority, objective in offer.goals:
-            st.markdown(f"- **{topic}** ({PRIORITY_LABELS[priority]}): {objective}")
+            st.markdown(f"- **{md(topic)}** ({PRIORITY_LABELS[priority]}): {md(objective)}")
     if offer.my_response == Response.ACCEPTED:
-        st.info(f"You accepted. Waiting for {offer.partner_name} to accept too.")
+        st.info(f"You accepted. Waiting for {md(offer.partner_name)} to accept too.")
         return
     with st.form(f"pair_answer_{offer.pair_id}"):
         reason = st.text_area(

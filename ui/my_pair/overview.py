@@ -16,6 +16,7 @@ from core.tracking.milestone_progress import (
 )
 from core.tracking.my_pair import MyPairView
 from ui.context import attempt, flash
+from ui.plain import md
 
 STATUS_ICONS = {"done": "✅", "overdue": "⚠️", "upcoming": "⏳"}
 
@@ -30,12 +31,13 @@ def overview_tab(actor: Actor, view: MyPairView) -> None:
             after = "…" if g.after is None else str(g.after)
             change = f" — confidence {g.before} → {after}"
         st.markdown(
-            f"- **{goal.topic}** ({PRIORITY_LABELS[goal.priority]}): {goal.objective}{change}"
+            f"- **{md(goal.topic)}** ({PRIORITY_LABELS[goal.priority]}): "
+            f"{md(goal.objective)}{change}"
         )
     partner = view.partner
     if partner.availability:
         st.caption(
-            f"{partner.name} is usually free: "
+            f"{md(partner.name)} is usually free: "
             + ", ".join(SLOT_LABELS.get(s, s) for s in partner.availability)
         )
     st.markdown("**Milestones**")
@@ -47,7 +49,8 @@ def _milestone(actor: Actor, pair_id: int, m: PairMilestoneView) -> None:
     cols = st.columns([6, 2])
     when = f"done {m.done_on:%d %b}" if m.done_on else f"due {m.due_date:%d %b %Y}"
     cols[0].markdown(
-        f"{STATUS_ICONS[m.status]} **{m.name}** · {when}" + ("" if m.can_tick else " · pilot-wide")
+        f"{STATUS_ICONS[m.status]} **{md(m.name)}** · {when}"
+        + ("" if m.can_tick else " · pilot-wide")
     )
     if not m.can_tick:
         return

@@ -11,6 +11,7 @@ from core.tracking.my_pair import MyPairView
 from ui.confirm import ask, confirm
 from ui.context import attempt, flash
 from ui.once import submit_key, submit_once
+from ui.plain import md
 
 
 def pause_end_tab(actor: Actor, view: MyPairView) -> None:
@@ -46,9 +47,9 @@ def pause_end_tab(actor: Actor, view: MyPairView) -> None:
 def _end_consequences(view: MyPairView, reason: str) -> list[str]:
     said = "Your reason goes to the programme team only." if reason.strip() else ""
     return [
-        f"Your pair with **{view.partner.name}** ends for both of you. This cannot be undone.",
+        f"Your pair with **{md(view.partner.name)}** ends for both of you. This cannot be undone.",
         "- Your sessions, notes and check-ins stay; the end check-in stays open.",
-        f"- {view.partner.name} sees that the pair ended, never why. {said}",
+        f"- {md(view.partner.name)} sees that the pair ended, never why. {said}",
         "- The programme team can match each of you again.",
     ]
 

@@ -18,6 +18,7 @@ from core.tracking.session_log import (
 )
 from ui.context import attempt, flash
 from ui.once import submit_key, submit_once
+from ui.plain import md, paragraph
 
 
 def session_log_tab(actor: Actor, view: MyPairView) -> None:
@@ -27,12 +28,12 @@ def session_log_tab(actor: Actor, view: MyPairView) -> None:
         with st.container(border=True):
             st.markdown(
                 f"**{entry.held_on:%d %b %Y}** · {entry.minutes} min · "
-                f"{', '.join(entry.topics) or '—'} · logged by {entry.author_name}"
+                f"{md(', '.join(entry.topics) or '—')} · logged by {md(entry.author_name)}"
             )
             if entry.takeaways:
-                st.write(entry.takeaways)
+                paragraph(entry.takeaways)
             if entry.my_note:
-                st.caption(f"🔒 Your private note: {entry.my_note}")
+                st.caption(f"🔒 Your private note: {md(entry.my_note)}")
             if entry.mine:
                 _edit_form(actor, entry, topic_names)
             else:

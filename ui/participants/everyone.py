@@ -16,6 +16,7 @@ from core.people.participants import (
 from core.people.profiles import LEVEL_LABELS, PRIORITY_LABELS, participant_detail
 from ui.confirm import ask, confirm
 from ui.context import attempt, flash, load
+from ui.plain import md
 
 COLUMNS = {
     "name": "Name", "email": "Email", "role": "Role", "status": "Status",
@@ -68,9 +69,9 @@ def _detail(actor: Actor, rows: list[ParticipantRow]) -> None:
         return
     detail = load(participant_detail, actor, who)
     for g in detail.goals:
-        st.markdown(f"- **{g.topic}** ({PRIORITY_LABELS[g.priority]}): {g.objective}")
+        st.markdown(f"- **{md(g.topic)}** ({PRIORITY_LABELS[g.priority]}): {md(g.objective)}")
     for x in detail.expertise:
-        st.markdown(f"- **{x.topic}**: {LEVEL_LABELS[x.level]}")
+        st.markdown(f"- **{md(x.topic)}**: {LEVEL_LABELS[x.level]}")
     if not detail.goals and not detail.expertise:
         st.caption("Nothing entered yet.")
 
@@ -103,7 +104,7 @@ def _withdraw(actor: Actor, active: list[ParticipantRow]) -> None:
 
 def _withdraw_consequences(subject: tuple[int, str]) -> list[str]:
     return [
-        f"**{subject[1]}** leaves the pilot.",
+        f"**{md(subject[1])}** leaves the pilot.",
         "- Every pair they are in ends, running ones included; each partner can be matched again.",
         "- Their goals, expertise and profile answers are kept.",
         "- You can re-admit them afterwards; they are then matched afresh (ended pairs stay "
@@ -118,8 +119,8 @@ def _undo_withdrawal(actor: Actor, by_id: dict[int, ParticipantRow]) -> None:
     if row is None or row.status != EnrollmentStatus.WITHDRAWN:
         return
     c1, c2 = st.columns([3, 1])
-    c1.info(f"{row.name} was withdrawn. Was that a mistake?")
-    if c2.button(f"Re-admit {row.name}", key="participants_undo_readmit"):
+    c1.info(f"{md(row.name)} was withdrawn. Was that a mistake?")
+    if c2.button(f"Re-admit {md(row.name)}", key="participants_undo_readmit"):
         if attempt(readmit_participant, actor, who) is not None:
             del st.session_state["participants_undo"]
             flash(f"Re-admitted: {row.name} ({row.email}); they can be matched once more.")

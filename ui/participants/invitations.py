@@ -19,6 +19,7 @@ from core.models import EnrollmentStatus
 from core.people.participants import approve_volunteer, list_participants
 from core.settings import smtp_settings
 from ui.context import attempt, load
+from ui.plain import md
 
 
 def _show_links(sent: list) -> None:  # noqa: ANN001
@@ -58,7 +59,7 @@ def render_invitations(actor: Actor, pilot_id: int) -> None:
     for r in invited + pending:
         with st.container(border=True):
             st.text(f"{r.name} · {r.email} · {r.role} · {r.status}")
-            st.caption(states.get(r.enrollment_id, "no link sent yet"))
+            st.caption(md(states.get(r.enrollment_id, "no link sent yet")))
             c1, c2, c3 = st.columns(3)
             if c1.button("Send link" if r.enrollment_id not in states else "Resend link",
                          key=f"invitations_send_{r.enrollment_id}"):  # fmt: skip
@@ -74,7 +75,7 @@ def render_invitations(actor: Actor, pilot_id: int) -> None:
                 "Approve volunteer", key=f"invitations_approve_{r.enrollment_id}"
             ):
                 if attempt(approve_volunteer, actor, r.enrollment_id):
-                    st.success(f"{r.name} now takes part.")
+                    st.success(f"{md(r.name)} now takes part.")
     with st.expander("Account help: reset a password, sign someone out everywhere"):
         joined = [r for r in rows if r.status == EnrollmentStatus.ACTIVE]
         who = st.selectbox(

@@ -8,6 +8,7 @@ from core.auth import Actor
 from core.people.roster_import import import_roster, preview_roster
 from ui.context import flash, load
 from ui.once import long_work_button, submit_once
+from ui.plain import md
 
 
 def roster_import(actor: Actor, pilot_id: int) -> None:
@@ -24,9 +25,9 @@ def roster_import(actor: Actor, pilot_id: int) -> None:
     data = upload.getvalue()
     preview = load(preview_roster, actor, pilot_id, data, upload.name)
     for message in preview.file_errors:
-        st.error(message)
+        st.error(md(message))
     for message in preview.warnings:
-        st.warning(message)
+        st.warning(md(message))
     if preview.rows:
         c1, c2 = st.columns(2)
         c1.metric("Rows ready", preview.ok_count)

@@ -10,6 +10,7 @@ from core.pairs.exit import list_concerns, resolve_concern
 from core.tracking.progress_overview import close_pilot
 from ui.confirm import ask, confirm
 from ui.context import attempt, load
+from ui.plain import md, paragraph
 
 
 def concerns_tab(actor: Actor, pilot_id: int) -> None:
@@ -19,10 +20,10 @@ def concerns_tab(actor: Actor, pilot_id: int) -> None:
     for c in concerns:
         with st.container(border=True):
             st.markdown(
-                f"**{c.mentee_name} ↔ {c.mentor_name}** · raised by {c.raised_by} "
+                f"**{md(c.mentee_name)} ↔ {md(c.mentor_name)}** · raised by {md(c.raised_by)} "
                 f"on {c.created_at:%d %b}"
             )
-            st.write(c.text)
+            paragraph(c.text)
             if c.resolved_at is None and st.button("Mark resolved", key=f"progress_resolve_{c.id}"):
                 if attempt(resolve_concern, actor, c.id) is not None:
                     st.rerun()
@@ -48,7 +49,7 @@ def close_pilot_controls(actor: Actor, pilot: Pilot) -> None:
 def closing_consequences(pilot: Pilot) -> list[str]:
     """What closing a pilot does, for every place that offers to close one."""
     return [
-        f"**{pilot.name}** closes for everyone in it.",
+        f"**{md(pilot.name)}** closes for everyone in it.",
         "- No new sessions, plans or milestone ticks; pairs keep their status and history.",
         "- End check-ins stay open, so people can still say how it went.",
         "- Nobody can be re-admitted to a closed pilot. You can re-open it from Pilot set-up.",

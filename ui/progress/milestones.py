@@ -21,6 +21,7 @@ from core.tracking.milestone_progress import (
 from ui.confirm import ask, confirm
 from ui.context import attempt, flash, load
 from ui.once import submit_key, submit_once
+from ui.plain import md
 
 SCOPES = {"pair": "Each pair", "pilot": "The programme team"}
 
@@ -40,7 +41,8 @@ def _row(
     actor: Actor, pilot_id: int, milestones: list[MilestoneView], i: int, m: MilestoneView
 ) -> None:
     cols = st.columns([5, 2, 2, 1, 1])
-    cols[0].markdown(f"**{m.name}** · pilot-wide" if m.scope == "pilot" else f"**{m.name}**")
+    name = md(m.name)
+    cols[0].markdown(f"**{name}** · pilot-wide" if m.scope == "pilot" else f"**{name}**")
     cols[1].write(f"due {m.due_date:%d %b %Y}")
     if m.scope == "pilot":
         if m.completed_on is None:
@@ -62,7 +64,7 @@ def _row(
 def _delete_consequences(m: MilestoneView) -> list[str]:
     who = "the programme team ticks" if m.scope == "pilot" else "each pair ticks"
     return [
-        f"**{m.name}** (due {m.due_date:%d %b %Y}; {who} it) leaves the plan of the pilot and "
+        f"**{md(m.name)}** (due {m.due_date:%d %b %Y}; {who} it) leaves the plan of the pilot and "
         "of every pair.",
         "A milestone that pairs have already ticked is not deleted: their ticks are their "
         "record of progress. Rename it or change its date instead.",

@@ -11,6 +11,7 @@ from core.tracking.at_risk import AtRisk
 from core.tracking.milestone_progress import overdue_milestones
 from ui.cached import events_by_pair
 from ui.context import attempt, flash, load
+from ui.plain import md
 
 
 def risks_tab(actor: Actor, pilot_id: int, risks: list[AtRisk]) -> None:
@@ -20,10 +21,10 @@ def risks_tab(actor: Actor, pilot_id: int, risks: list[AtRisk]) -> None:
     nudged = load(last_nudged, actor, pilot_id) if risks else {}
     for r in risks:
         with st.container(border=True):
-            st.markdown(f"**{r.mentee_name} ↔ {r.mentor_name}** · {r.status}")
+            st.markdown(f"**{md(r.mentee_name)} ↔ {md(r.mentor_name)}** · {r.status}")
             for reason in r.reasons:
-                st.markdown(f"- {reason}")
-            st.caption(f"Suggested action: {r.suggested_action}")
+                st.markdown(f"- {md(reason)}")
+            st.caption(f"Suggested action: {md(r.suggested_action)}")
             if r.pair_id in nudged:
                 st.caption(f"Last nudged on {nudged[r.pair_id]:%d %b %Y at %H:%M} UTC")
             if any(k in NUDGEABLE for k in r.kinds):
@@ -32,8 +33,10 @@ def risks_tab(actor: Actor, pilot_id: int, risks: list[AtRisk]) -> None:
             if events := history.get(r.pair_id):
                 with st.expander("History"):
                     for e in events:
-                        note = f": {e.note}" if e.note else ""
-                        st.markdown(f"- {e.created_at:%d %b} · {e.kind} by {e.person_name}{note}")
+                        note = f": {md(e.note)}" if e.note else ""
+                        st.markdown(
+                            f"- {e.created_at:%d %b} · {md(e.kind)} by {md(e.person_name)}{note}"
+                        )
     overdue = load(overdue_milestones, actor, pilot_id)
     if overdue:
         st.subheader("Overdue milestones")
