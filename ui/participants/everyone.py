@@ -16,9 +16,10 @@ from core.people.participants import (
 from core.people.profiles import LEVEL_LABELS, PRIORITY_LABELS, participant_detail
 from ui.confirm import ask, confirm
 from ui.context import attempt, flash, load
+from ui.wording import people
 
 COLUMNS = {
-    "name": "Name", "email": "Email", "role": "Role", "status": "Status",
+    "name": st.column_config.TextColumn("Name", pinned=True), "email": "Email", "role": "Role", "status": "Status",
     "department": "Department", "job_title": "Job title",
     "grade": st.column_config.NumberColumn("Grade"), "manager_email": "Manager",
     "goals": "Goals", "expertise": "Expertise", "capacity": "Capacity",
@@ -43,7 +44,7 @@ def everyone(actor: Actor, pilot_id: int) -> None:
         list_participants, actor, pilot_id, role=role or None, status=status or None,
         search=search,
     )  # fmt: skip
-    st.caption(f"{len(rows)} people")
+    st.caption(people(len(rows)))
     if not rows:
         return
     frame = pd.DataFrame([r.__dict__ for r in rows])
