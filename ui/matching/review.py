@@ -50,6 +50,10 @@ def review_table(actor: Actor, pilot_id: int, pairs: list[PairRow]) -> None:
     }
     frame = pd.DataFrame([_row(p) for p in pairs])
     st.subheader("Review")
+    st.caption(
+        "Long reasons are shortened in the table: choose a pair below it to read them in full, "
+        "with the goals left uncovered and other mentors who would fit."
+    )
     edited = st.data_editor(
         frame,
         key=f"matching_review_{st.session_state.matching_review_version}",
@@ -59,16 +63,18 @@ def review_table(actor: Actor, pilot_id: int, pairs: list[PairRow]) -> None:
         disabled=[c for c in frame.columns if c not in ("Action", "New mentor")],
         column_config={
             "pair_id": None,
-            "Mentee": st.column_config.TextColumn(pinned=True),
+            "Mentee": st.column_config.TextColumn(pinned=True, width=180),
+            "Mentor": st.column_config.TextColumn(width=180),
             "Score": st.column_config.ProgressColumn(
                 "Score", min_value=0, max_value=100, format="%.1f"
             ),
-            "Why this pair": st.column_config.TextColumn(width="large"),
+            # Sized so that, at 1400 px, the pair, the two decision columns and this one fit.
+            "Why this pair": st.column_config.TextColumn(width=240),
             "Action": st.column_config.SelectboxColumn(
-                options=list(ACTIONS.values()), required=True, width="medium"
+                options=list(ACTIONS.values()), required=True, width=150
             ),
             "New mentor": st.column_config.SelectboxColumn(
-                options=list(mentor_choice), width="medium", help="Only for “Swap mentor”"
+                options=list(mentor_choice), width=150, help="Only for “Swap mentor”"
             ),
         },
     )
