@@ -1,7 +1,8 @@
-"""No raw field names on screen: every page each role reaches, rendered on the sample pilot,
-is scanned for `snake_case` identifiers (`mentee_name`, `days_overdue`) in what a person reads
-as a name for something: table column labels, widget labels and options, headings, tabs,
-expanders and metric labels."""
+"""Tables people read. No raw field names on screen: every page each role reaches, rendered on
+the sample pilot, is scanned for `snake_case` identifiers (`mentee_name`, `days_overdue`) in
+what a person reads as a name for something: table column labels, widget labels and options,
+headings, tabs, expanders and metric labels. And the tables that matter most keep their key
+columns pinned and their reasons readable."""
 
 from __future__ import annotations
 
@@ -164,3 +165,38 @@ def test_no_page_shows_a_raw_field_name(monkeypatch, sample_world, role):
     assert not found, "raw field names on screen:\n" + "\n".join(
         f"{title}: {name}" for title, names in found.items() for name in names
     )
+
+
+def test_the_review_table_keeps_the_decisions_next_to_the_pair(monkeypatch, sample_world):
+    """Action and New mentor follow the pinned mentee, before the long reasons, which wrap; a
+    pair's reasons are there in full below the table."""
+    monkeypatch.setenv("DATABASE_URL", sample_world["url"])
+    at = app(sample_world["admin"], sample_world["pilot_id"]).run()
+    at.switch_page("pages/matching.py").run()
+    [review] = [t for t in at.dataframe if "Why this pair" in t.value.columns]
+    shown = column_labels(review)
+    assert shown[:4] == ["Mentee", "Action", "New mentor", "Mentor"]
+    assert shown.index("Why this pair") < shown.index("Goals not covered")
+    config = json.loads(review.proto.columns)
+    assert config["Mentee"]["pinned"] is True
+    assert review.proto.row_height > 64  # the grid wraps text only in rows taller than 4rem
+
+    at.selectbox(key="matching_detail_pair").set_value(sample_world["pair_id"]).run()
+    cell = review.value.set_index("pair_id").loc[sample_world["pair_id"], "Why this pair"]
+    lines = [str(n.value) for n in at._tree if getattr(n, "type", "") == "text"]
+    reasons = cell.split(" · ")
+    assert len(reasons) >= 2
+    assert all(f"• {reason}" in lines for reason in reasons)
+
+
+def test_progress_tables_name_their_columns_and_pin_the_pair(monkeypatch, sample_world):
+    monkeypatch.setenv("DATABASE_URL", sample_world["url"])
+    at = app(sample_world["admin"], sample_world["pilot_id"]).run()
+    at.switch_page("pages/progress.py").run()
+    tables = {tuple(column_labels(t)): t for t in at.dataframe}
+    overdue = next(t for labels, t in tables.items() if "Days overdue" in labels)
+    assert column_labels(overdue) == ["Mentee", "Mentor", "Milestone", "Due", "Days overdue"]
+    checkins = next(t for labels, t in tables.items() if "Mentee: start check-in" in labels)
+    for table in (overdue, checkins):
+        config = json.loads(table.proto.columns)
+        assert config["mentee_name" if table is overdue else "mentee"]["pinned"] is True
