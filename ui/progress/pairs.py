@@ -33,7 +33,7 @@ def pairs_tab(frame: pd.DataFrame) -> None:
             "completion": st.column_config.ProgressColumn(
                 "Milestones done", min_value=0, max_value=1, format="percent"
             ),
-            "milestones_overdue": st.column_config.NumberColumn("Overdue"),
+            "milestones_overdue": st.column_config.NumberColumn("Milestones overdue"),
             "sessions": "Sessions",
             "minutes": "Minutes",
             "last_session": st.column_config.DateColumn("Last session"),
