@@ -16,6 +16,7 @@ from core.people.participants import (
 from core.people.profiles import LEVEL_LABELS, PRIORITY_LABELS, participant_detail
 from ui.confirm import ask, confirm
 from ui.context import attempt, flash, load
+from ui.participants.add_person import ROLE_CHOICES
 from ui.wording import people
 
 COLUMNS = {
@@ -36,9 +37,13 @@ STATUSES = [
 def everyone(actor: Actor, pilot_id: int) -> None:
     c1, c2, c3 = st.columns([1, 1, 2])
     role = c1.selectbox(
-        "Role", ["", Role.MENTEE, Role.MENTOR, Role.ADMIN], key="participants_filter_role"
-    )
-    status = c2.selectbox("Status", STATUSES, key="participants_filter_status")
+        "Role", ["", Role.MENTEE, Role.MENTOR, Role.ADMIN], key="participants_filter_role",
+        format_func=lambda r: ROLE_CHOICES.get(r, "Any role"),
+    )  # fmt: skip
+    status = c2.selectbox(
+        "Status", STATUSES, key="participants_filter_status",
+        format_func=lambda s: s.capitalize() or "Any status",
+    )  # fmt: skip
     search = c3.text_input("Search name, email, department or title", key="participants_search")
     rows = load(
         list_participants, actor, pilot_id, role=role or None, status=status or None,
