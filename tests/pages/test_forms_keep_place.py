@@ -145,6 +145,7 @@ def test_the_roster_preview_puts_the_problems_first(engine, world):
     assert table.proto.row_height > 64  # the grid wraps text only in rows taller than 4rem
     # The bad row comes first, whatever its place in the file.
     assert table.value.iloc[0]["email"] == "not-an-email"
+    assert table.value["status"].tolist() == ["To fix"] + ["Ready"] * 5
 
 
 def test_minutes_are_bounded_by_the_session_rule(engine, world):

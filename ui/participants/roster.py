@@ -12,6 +12,7 @@ from ui.once import long_work_button, submit_once
 from ui.tables import WRAPPING_ROW_HEIGHT
 from ui.wording import people
 
+ROW_STATUS = {"ok": "Ready", "error": "To fix"}
 # The problems come first, in a wide column whose text wraps: they are what the admin must read.
 PREVIEW_COLUMNS = {
     "problems": st.column_config.TextColumn("Problems to fix", width="large"),
@@ -64,7 +65,9 @@ def roster_import(actor: Actor, pilot_id: int) -> None:
 
 def _preview_table(frame: pd.DataFrame) -> None:
     """Rows with problems on top, each problem readable in full."""
-    flagged = frame.assign(_ok=frame["problems"] == "").sort_values("_ok", kind="stable")
+    flagged = frame.assign(
+        _ok=frame["problems"] == "", status=frame["status"].map(ROW_STATUS).fillna(frame["status"])
+    ).sort_values("_ok", kind="stable")
     st.dataframe(
         flagged, hide_index=True, width="stretch", key="participants_preview",
         column_order=list(PREVIEW_COLUMNS), column_config=PREVIEW_COLUMNS,
