@@ -22,8 +22,11 @@ has_offers = answer_offers(actor, pilot_id)
 view = running_pair(actor, pilot_id, has_offers=has_offers)
 partner_header(view)
 
+# Keyed and rerun on change, so a save inside a tab (a session, a check-in) keeps that tab.
 overview, log, checkins, calendar, pause_end = st.tabs(
-    ["Overview", "Session log", "Check-ins", "Calendar", "Pause or end"]
+    ["Overview", "Session log", "Check-ins", "Calendar", "Pause or end"],
+    key="pair_tabs",
+    on_change="rerun",
 )
 with overview:
     overview_tab(actor, view)

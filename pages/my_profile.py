@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.models import Role, TopicKind
 from core.people.availability import SLOT_LABELS, SLOTS
+from core.people.participants import MAX_MENTEES_PER_MENTOR, MIN_MENTEES_PER_MENTOR
 from core.people.profiles import ProfileInput, complete_orientation, my_profile, save_profile
 from core.pilots.settings import list_topics
 from core.timezones import common_time_zones
@@ -55,8 +56,8 @@ with st.form("profile_form"):
             default=data.wants, format_func=offer_label.get, key="profile_wants",
         )  # fmt: skip
         capacity = st.slider(
-            "How many senior mentees can you take?", 1, 3, value=data.capacity,
-            key="profile_capacity",
+            "How many senior mentees can you take?", MIN_MENTEES_PER_MENTOR,
+            MAX_MENTEES_PER_MENTOR, value=data.capacity, key="profile_capacity",
         )  # fmt: skip
         consent = st.checkbox(
             "I volunteer to take part and may be paired with a senior leader",
@@ -88,7 +89,9 @@ if is_mentee:
         "let your mentor set the pace on their topics, ask the questions you would not ask in a "
         "meeting, and give them real access to how leadership decisions are made."
     )
-    if st.button("I have read the orientation", key="profile_orientation"):
+    if profile.oriented:
+        st.caption("You have completed the orientation.")
+    elif st.button("I have read the orientation", key="profile_orientation"):
         if attempt(complete_orientation, actor, pilot_id) is not None:
             flash("Orientation completed.")
             st.rerun()

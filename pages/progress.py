@@ -32,8 +32,11 @@ c4.metric(
     help=pulse.overall.message or "Average of the private post-session pulse (1–5).",
 )
 
+# Keyed and rerun on change, so a nudge or a milestone saved keeps the person on that tab.
 pairs, at_risk, checkins, plan, concerns = st.tabs(
-    ["Pairs", f"At risk ({len(risks)})", "Check-ins", "Milestones", "Concerns"]
+    ["Pairs", f"At risk ({len(risks)})", "Check-ins", "Milestones", "Concerns"],
+    key="progress_tabs",
+    on_change="rerun",
 )
 with pairs:
     pairs_tab(frame)

@@ -14,9 +14,17 @@ from core.people.directory_import import DirectoryOptions, DirectoryPreview
 from core.people.directory_values import MAX_GRADE
 from core.timezones import common_time_zones
 from ui.plain import md
+from ui.tables import WRAPPING_ROW_HEIGHT
 
 NOT_USED = "— not in the file —"
 LABELS = {"reason": "Why", "people": "People"}
+PREVIEW_COLUMNS = {
+    "problem": st.column_config.TextColumn("Problem", width="large"),
+    "row": st.column_config.NumberColumn("Row in the file", format="%d"),
+    "action": "Action", "employee_id": "Employee ID", "email": "Email", "name": "Name",
+    "manager_email": "Manager's email", "grade": "Grade", "department": "Department",
+    "changes": st.column_config.TextColumn("Changes", width="large"), "note": "Note",
+}  # fmt: skip
 
 
 def options_for(file_id: str) -> DirectoryOptions:
@@ -102,8 +110,11 @@ def show_summary(preview: DirectoryPreview) -> None:
         st.caption(f"The first {shown} of {len(preview.rows)} rows: problems first, then changes.")
     st.dataframe(
         preview.to_frame(shown), hide_index=True, width="stretch", key="directory_preview",
-        column_config={"problem": st.column_config.TextColumn("Problem", width="large")},
+        column_config=PREVIEW_COLUMNS, row_height=WRAPPING_ROW_HEIGHT,
     )  # fmt: skip
     if preview.absent:
         with st.expander(f"{len(preview.absent)} people are no longer in the file (leavers)"):
-            st.dataframe(pd.DataFrame([a.__dict__ for a in preview.absent]), hide_index=True)
+            st.dataframe(
+                pd.DataFrame([a.__dict__ for a in preview.absent]), hide_index=True,
+                column_order=["name", "email", "employee_id"], column_config=PREVIEW_COLUMNS,
+            )  # fmt: skip

@@ -11,6 +11,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from core.auth import Actor
+from core.errors import DomainError, ValidationFailed
 from core.models import Topic
 from core.people.profiles import (
     FORMATS,
@@ -23,7 +24,7 @@ from core.people.profiles import (
     save_expertise,
     save_goal,
 )
-from ui.context import attempt, flash
+from ui.context import attempt, flash, label_of, run, show_error
 from ui.once import submit_key, submit_once
 from ui.plain import md
 
@@ -107,8 +108,15 @@ def topic_items(
     kind: TopicItemKind, actor: Actor, pilot_id: int, items: list, topics: list[Topic]
 ) -> None:
     """Each item in an edit form, then a form to add one while the list is not full."""
+    reopen = st.session_state.pop(f"{kind.prefix}_reopen", None)
     for item in items:
-        with st.expander(kind.title(item)), st.form(f"{kind.prefix}_edit_{item.id}"):
+        # Keyed and tracked, so the panel stays open while its form shows an error. Its title
+        # carries the rank, so a saved change is a new panel: it opens again after the save.
+        key = f"{kind.prefix}_panel_{item.id}"
+        if reopen == item.id:
+            st.session_state[key] = True
+        panel = st.expander(kind.title(item), key=key, on_change="rerun")
+        with panel, st.form(f"{kind.prefix}_edit_{item.id}"):
             _edit(kind, actor, pilot_id, item)
     if len(items) >= kind.maximum:
         if kind.full:
@@ -148,25 +156,48 @@ def topic_items(
 
 def _edit(kind: TopicItemKind, actor: Actor, pilot_id: int, item: Any) -> None:
     p, iid = kind.prefix, item.id
+    # Each field has a slot right below it, for what is wrong with it after "Save".
     rank = _rank(kind, getattr(item, kind.rank_field), f"{p}_{kind.rank_field}_{iid}")
+    slots = {kind.rank_field: st.empty()}
     text = _text(
         kind, kind.text_label, getattr(item, kind.text_field), f"{p}_{kind.text_field}_{iid}"
     )
+    slots[kind.text_field] = st.empty()
     fmt = ""
     if kind.with_format:
         fmt = st.selectbox(
             "Preferred format", FORMAT_CHOICES,
             index=FORMAT_CHOICES.index(item.preferred_format), key=f"{p}_format_{iid}",
         )  # fmt: skip
+        slots["preferred_format"] = st.empty()
     c1, c2 = st.columns(2)
     if c1.form_submit_button("Save", key=f"{p}_save_{iid}"):
-        if attempt(kind.save, actor, pilot_id, item.topic_id, rank, text, fmt, iid) is not None:
+        try:
+            run(kind.save, actor, pilot_id, item.topic_id, rank, text, fmt, iid)
+        except ValidationFailed as exc:
+            _show_by_field(exc, slots)
+        except DomainError as exc:
+            show_error(exc)
+        else:
+            st.session_state[f"{p}_reopen"] = iid
             flash(kind.saved)
             st.rerun()
     if c2.form_submit_button(kind.delete_label, key=f"{p}_delete_{iid}"):
         if attempt(kind.delete, actor, pilot_id, iid) is not None:
             flash(kind.deleted)
             st.rerun()
+
+
+def _show_by_field(exc: ValidationFailed, slots: dict[str, Any]) -> None:
+    """Each problem under its own field; one about something else (the topic) in one message."""
+    rest = {}
+    for field, problem in exc.errors.items():
+        if field in slots:
+            slots[field].error(f"{label_of(field)}: {problem}", icon=":material/error:")
+        else:
+            rest[field] = problem
+    if rest:
+        show_error(ValidationFailed(rest))
 
 
 def _rank(kind: TopicItemKind, current: int, key: str) -> int:

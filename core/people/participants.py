@@ -27,10 +27,23 @@ from core.models import (
     Role,
     utcnow,
 )
+from core.people.directory_values import MAX_GRADE
 from core.privacy.audit import record
 from core.timezones import canonical_time_zone, time_zone_problem
 
 CAREER_STAGES = ("Early career", "Mid career", "Senior", "Executive")
+
+
+# How many mentees one mentor takes: the roster, the one-person form and the profile share it.
+MIN_MENTEES_PER_MENTOR, MAX_MENTEES_PER_MENTOR = 1, 3
+MIN_GRADE = 0  # job grades run from MIN_GRADE to directory_values.MAX_GRADE; higher is more senior
+
+
+def capacity_problem(capacity: int) -> str | None:
+    """None when a mentor may take this many mentees, else what to fix."""
+    if MIN_MENTEES_PER_MENTOR <= capacity <= MAX_MENTEES_PER_MENTOR:
+        return None
+    return f"a mentor takes {MIN_MENTEES_PER_MENTOR} to {MAX_MENTEES_PER_MENTOR} mentees"
 
 
 @dataclass
@@ -57,8 +70,8 @@ class PersonInput:
             errors["name"] = "must be at most 120 characters"
         if self.role not in Role.ALL:
             errors["role"] = f"'{self.role}' is not a role; use mentee, mentor or admin"
-        if self.grade is not None and not 0 <= self.grade <= 30:
-            errors["grade"] = "must be a whole number between 0 and 30"
+        if self.grade is not None and not MIN_GRADE <= self.grade <= MAX_GRADE:
+            errors["grade"] = f"must be a whole number between {MIN_GRADE} and {MAX_GRADE}"
         if self.manager_email.strip():
             if problem := email_problem(self.manager_email):
                 errors["manager_email"] = problem
@@ -68,8 +81,8 @@ class PersonInput:
             errors["time_zone"] = problem
         if self.career_stage and self.career_stage not in CAREER_STAGES:
             errors["career_stage"] = f"use one of: {', '.join(CAREER_STAGES)}"
-        if self.role == Role.MENTOR and not 1 <= self.capacity <= 3:
-            errors["capacity"] = "a mentor takes 1 to 3 mentees"
+        if self.role == Role.MENTOR and (problem := capacity_problem(self.capacity)):
+            errors["capacity"] = problem
         return errors
 
 

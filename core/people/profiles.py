@@ -25,7 +25,9 @@ from core.models import (
     utcnow,
 )
 from core.people.availability import invalid_slots
+from core.people.participants import capacity_problem
 from core.timezones import canonical_time_zone, time_zone_problem
+from core.tracking.milestone_progress import oriented_enrollments
 
 MAX_GOALS = 5
 MAX_EXPERTISE = 10
@@ -262,6 +264,7 @@ class ProfileView:
     complete_steps: int
     total_steps: int
     missing: list[str]
+    oriented: bool = False  # mentees: the orientation is done (tracking.oriented_enrollments)
 
 
 def _profile_input(person: Person, enrollment: Enrollment) -> ProfileInput:
@@ -314,6 +317,8 @@ def my_profile(actor: Actor, pilot_id: int, *, session: Session) -> ProfileView:
         complete_steps=done,
         total_steps=total,
         missing=missing,
+        oriented=enrollment.role == Role.MENTEE
+        and enrollment.id in oriented_enrollments(pilot_id, session=session),
     )
 
 
@@ -333,8 +338,8 @@ def save_profile(actor: Actor, pilot_id: int, data: ProfileInput, *, session: Se
     for key in ("offers", "wants"):
         if set(getattr(data, key)) - offer_ids:
             errors[key] = "choose topics from this pilot's list"
-    if enrollment.role == Role.MENTOR and not 1 <= data.capacity <= 3:
-        errors["capacity"] = "a mentor takes 1 to 3 mentees"
+    if enrollment.role == Role.MENTOR and (problem := capacity_problem(data.capacity)):
+        errors["capacity"] = problem
     if len(data.learn_back_note) > 500:
         errors["learn_back_note"] = (
             f"must be at most 500 characters (now {len(data.learn_back_note)})"

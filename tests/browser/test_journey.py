@@ -101,7 +101,7 @@ def test_pilot_journey(server: str, page: Page, tmp_path):
     expect(page.get_by_text("Imported 3 people.")).to_be_visible()
     tab(page, "Invitations")
     page.get_by_role("button", name="Send a personal link to all 3 invited").click()
-    expect(page.get_by_text("3 personal link(s) created")).to_be_visible()
+    expect(page.get_by_text("3 personal links created")).to_be_visible()
     expect(page.get_by_test_id("stCode")).to_have_count(3)
     expect(page.get_by_test_id("stText").filter(has_text="<")).to_have_count(3)
     shown = [s.strip() for s in page.get_by_test_id("stCode").all_inner_texts()]

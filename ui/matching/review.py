@@ -12,6 +12,7 @@ from core.people.participants import list_participants
 from ui.context import attempt, flash, load
 from ui.notifications import send_now
 from ui.once import long_work_button, submit_once
+from ui.tables import WRAPPING_ROW_HEIGHT
 
 ACTIONS = {
     "keep": "—",
@@ -26,17 +27,19 @@ BY_LABEL = {label: action for action, label in ACTIONS.items()}
 
 def _row(p: PairRow) -> dict:
     alternatives = ", ".join(f"{a['name']} ({a['score']:.0f})" for a in p.alternatives[:3])
+    # The columns the admin acts on come right after the pair, so they are on screen without
+    # scrolling; the long texts follow, wrapped, and in full in the details below the table.
     return {
         "pair_id": p.pair_id,
         "Mentee": f"{p.mentee} · {p.mentee_department or '—'}",
-        "Mentor": f"{p.mentor} · {p.mentor_department or '—'}",
-        "Score": p.score,
-        "Status": p.status + (" 🔒" if p.locked else ""),
-        "Why this pair": " · ".join(p.reasons),
-        "Goals not covered": ", ".join(p.uncovered) or "—",
-        "Alternatives": alternatives or "—",
         "Action": ACTIONS["keep"],
         "New mentor": None,
+        "Mentor": f"{p.mentor} · {p.mentor_department or '—'}",
+        "Why this pair": " · ".join(p.reasons),
+        "Score": p.score,
+        "Status": p.status + (" 🔒" if p.locked else ""),
+        "Goals not covered": ", ".join(p.uncovered) or "—",
+        "Alternatives": alternatives or "—",
     }
 
 
@@ -47,22 +50,32 @@ def review_table(actor: Actor, pilot_id: int, pairs: list[PairRow]) -> None:
     }
     frame = pd.DataFrame([_row(p) for p in pairs])
     st.subheader("Review")
+    st.caption(
+        "Long reasons are shortened in the table: choose a pair below it to read them in full, "
+        "with the goals left uncovered and other mentors who would fit."
+    )
     edited = st.data_editor(
         frame,
         key=f"matching_review_{st.session_state.matching_review_version}",
         hide_index=True,
         width="stretch",
+        row_height=WRAPPING_ROW_HEIGHT,
         disabled=[c for c in frame.columns if c not in ("Action", "New mentor")],
         column_config={
             "pair_id": None,
+            "Mentee": st.column_config.TextColumn(pinned=True, width=180),
+            "Mentor": st.column_config.TextColumn(width=180),
             "Score": st.column_config.ProgressColumn(
                 "Score", min_value=0, max_value=100, format="%.1f"
             ),
-            "Why this pair": st.column_config.TextColumn(width="large"),
+            # Sized so that, at 1400 px, the pair, the two decision columns and this one fit.
+            "Why this pair": st.column_config.TextColumn(width=240),
             "Action": st.column_config.SelectboxColumn(
-                options=list(ACTIONS.values()), required=True
+                options=list(ACTIONS.values()), required=True, width=150
             ),
-            "New mentor": st.column_config.SelectboxColumn(options=list(mentor_choice)),
+            "New mentor": st.column_config.SelectboxColumn(
+                options=list(mentor_choice), width=150, help="Only for “Swap mentor”"
+            ),
         },
     )
     decisions = [
@@ -103,6 +116,31 @@ def review_table(actor: Actor, pilot_id: int, pairs: list[PairRow]) -> None:
                 "and can accept."
             )
             st.rerun()
+    _pair_details(pairs)
+
+
+def _pair_details(pairs: list[PairRow]) -> None:
+    """One pair's reasons, goals left uncovered and alternatives in full: a table cell would
+    cut them off."""
+    names = {p.pair_id: f"{p.mentee} ↔ {p.mentor}" for p in pairs}
+    chosen = st.selectbox(
+        "Details of a pair", list(names), format_func=names.get, index=None,
+        placeholder="Choose a pair to read why it was suggested", key="matching_detail_pair",
+    )  # fmt: skip
+    pair = next((p for p in pairs if p.pair_id == chosen), None)
+    if pair is None:
+        return
+    with st.container(border=True, key="matching_detail_panel"):
+        st.markdown("**Why this pair**")
+        for reason in pair.reasons:
+            st.text(f"• {reason}")
+        st.markdown("**Goals not covered**")
+        st.text(", ".join(pair.uncovered) or "None: every goal is covered.")
+        st.markdown("**Other mentors who would fit**")
+        for a in pair.alternatives[:3]:
+            st.text(f"• {a['name']} (score {a['score']:.0f})")
+        if not pair.alternatives:
+            st.text("None available.")
 
 
 def _decide(actor: Actor, pilot_id: int, decisions: list[PairDecision], done: str) -> None:

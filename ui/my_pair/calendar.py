@@ -19,6 +19,7 @@ from core.tracking.calendar_export import (
     planning_zone,
 )
 from core.tracking.my_pair import MyPairView
+from core.tracking.session_log import MAX_MINUTES, MIN_MINUTES
 from ui.context import attempt, flash, load
 from ui.notifications import send_now
 from ui.once import submit_key, submit_once
@@ -38,7 +39,9 @@ def calendar_tab(actor: Actor, view: MyPairView) -> None:
         c1, c2, c3 = st.columns(3)
         day = c1.date_input("Day", value=None, key="pair_plan_day")
         at = c2.time_input(f"Time ({zone})", value=time(9, 0), key="pair_plan_time")
-        length = c3.number_input("Minutes", 15, 240, 45, step=15, key="pair_plan_minutes")
+        length = c3.number_input(
+            "Minutes", MIN_MINUTES, MAX_MINUTES, 45, step=5, key="pair_plan_minutes"
+        )
         st.caption(
             f"{md(view.partner.name)} sees it in their own time zone "
             f"({md(view.partner.time_zone)})."

@@ -9,6 +9,7 @@ from core.models import PairStatus, Response, Role
 from core.pairs.offers import PartnerOffer, my_offers, respond_to_pair
 from core.people.profiles import PRIORITY_LABELS
 from ui.context import attempt, flash, load
+from ui.my_pair.overview import goals_heading
 from ui.notifications import send_now
 from ui.plain import md
 
@@ -33,7 +34,7 @@ def _offer(actor: Actor, offer: PartnerOffer) -> None:
         st.markdown("**Why this pair**")
         for reason in offer.reasons:
             st.markdown(f"- {md(reason)}")
-        st.markdown("**The mentee's goals**")
+        st.markdown(f"**{goals_heading(offer.my_role)}**")
         for topic, priority, objective in offer.goals:
             st.markdown(f"- **{md(topic)}** ({PRIORITY_LABELS[priority]}): {md(objective)}")
     if offer.my_response == Response.ACCEPTED:

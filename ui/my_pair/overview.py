@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from core.auth import Actor
+from core.models import Role
 from core.people.availability import SLOT_LABELS
 from core.people.profiles import PRIORITY_LABELS
 from core.tracking.milestone_progress import (
@@ -21,8 +22,13 @@ from ui.plain import md
 STATUS_ICONS = {"done": "✅", "overdue": "⚠️", "upcoming": "⏳"}
 
 
+def goals_heading(my_role: str) -> str:
+    """The pair's goals are the mentee's: "your" goals to the mentee, not "the mentee's"."""
+    return "Your goals" if my_role == Role.MENTEE else "Your mentee's goals"
+
+
 def overview_tab(actor: Actor, view: MyPairView) -> None:
-    st.markdown("**The mentee's goals** (confidence before → after)")
+    st.markdown(f"**{goals_heading(view.pair.my_role)}** (confidence before → after)")
     progress = {g.topic_id: g for g in view.goal_progress}
     for goal in view.goals:
         g = progress.get(goal.topic_id)

@@ -9,6 +9,8 @@ import streamlit as st
 from core.auth import Actor
 from core.tracking.my_pair import MyPairView
 from core.tracking.session_log import (
+    MAX_MINUTES,
+    MIN_MINUTES,
     SessionInput,
     SessionView,
     annotate_session,
@@ -48,7 +50,12 @@ def _log_form(actor: Actor, pair_id: int, topic_names: dict[int, str]) -> None:
         c1, c2 = st.columns(2)
         held_on = c1.date_input("Held on", value=date.today(), key=f"pair_session_date_{v}")
         minutes = c2.number_input(
-            "Minutes", min_value=0, max_value=600, value=45, step=5, key=f"pair_session_minutes_{v}"
+            "Minutes",
+            min_value=MIN_MINUTES,
+            max_value=MAX_MINUTES,
+            value=45,
+            step=5,
+            key=f"pair_session_minutes_{v}",
         )
         topics = st.multiselect(
             "Topics covered", list(topic_names), format_func=topic_names.get,
@@ -90,7 +97,12 @@ def _edit_form(actor: Actor, entry: SessionView, topic_names: dict[int, str]) ->
         c1, c2 = st.columns(2)
         held = c1.date_input("Held on", value=entry.held_on, key=f"pair_edit_date_{sid}")
         mins = c2.number_input(
-            "Minutes", 0, 600, value=entry.minutes, step=5, key=f"pair_edit_minutes_{sid}"
+            "Minutes",
+            MIN_MINUTES,
+            MAX_MINUTES,
+            value=entry.minutes,
+            step=5,
+            key=f"pair_edit_minutes_{sid}",
         )
         tops = st.multiselect(
             "Topics covered", list(topic_names), default=list(entry.topic_ids),

@@ -6,7 +6,15 @@ import streamlit as st
 
 from core.auth import Actor
 from core.models import Pilot, Role
-from core.people.participants import CAREER_STAGES, PersonInput, add_participant
+from core.people.directory_values import MAX_GRADE
+from core.people.participants import (
+    CAREER_STAGES,
+    MAX_MENTEES_PER_MENTOR,
+    MIN_GRADE,
+    MIN_MENTEES_PER_MENTOR,
+    PersonInput,
+    add_participant,
+)
 from ui.context import flash
 from ui.once import submit_key, submit_once
 
@@ -29,16 +37,19 @@ def add_person_form(actor: Actor, pilot: Pilot) -> None:
         job_title = c1.text_input("Job title", key="participants_job_title")
         department = c2.text_input("Department", key="participants_department")
         grade = c3.number_input(
-            "Job grade (higher = more senior)", min_value=0, max_value=30, value=None,
-            key="participants_grade",
+            "Job grade (higher = more senior)", min_value=MIN_GRADE, max_value=MAX_GRADE,
+            value=None, key="participants_grade",
         )  # fmt: skip
         c1, c2, c3, c4 = st.columns(4)
         manager = c1.text_input("Manager's email", key="participants_manager")
         tz = c2.text_input("Time zone", value="UTC", key="participants_tz")
         stage = c3.selectbox("Career stage", ["", *CAREER_STAGES], key="participants_stage")
         capacity = c4.number_input(
-            "Mentees (mentors: 1–3)", min_value=1, max_value=3, value=1,
+            "Mentees a mentor takes", min_value=MIN_MENTEES_PER_MENTOR,
+            max_value=MAX_MENTEES_PER_MENTOR, value=MIN_MENTEES_PER_MENTOR,
             key="participants_capacity",
+            help=f"Mentors only: how many mentees they take at once, {MIN_MENTEES_PER_MENTOR} to "
+            f"{MAX_MENTEES_PER_MENTOR}. Ignored for mentees and admins.",
         )  # fmt: skip
         if st.form_submit_button("Add person", type="primary", key=submit_key("participants_add")):
             data = PersonInput(

@@ -16,10 +16,12 @@ from core.people.participants import (
 from core.people.profiles import LEVEL_LABELS, PRIORITY_LABELS, participant_detail
 from ui.confirm import ask, confirm
 from ui.context import attempt, flash, load
+from ui.participants.add_person import ROLE_CHOICES
 from ui.plain import md
+from ui.wording import people
 
 COLUMNS = {
-    "name": "Name", "email": "Email", "role": "Role", "status": "Status",
+    "name": st.column_config.TextColumn("Name", pinned=True), "email": "Email", "role": "Role", "status": "Status",
     "department": "Department", "job_title": "Job title",
     "grade": st.column_config.NumberColumn("Grade"), "manager_email": "Manager",
     "goals": "Goals", "expertise": "Expertise", "capacity": "Capacity",
@@ -36,15 +38,19 @@ STATUSES = [
 def everyone(actor: Actor, pilot_id: int) -> None:
     c1, c2, c3 = st.columns([1, 1, 2])
     role = c1.selectbox(
-        "Role", ["", Role.MENTEE, Role.MENTOR, Role.ADMIN], key="participants_filter_role"
-    )
-    status = c2.selectbox("Status", STATUSES, key="participants_filter_status")
+        "Role", ["", Role.MENTEE, Role.MENTOR, Role.ADMIN], key="participants_filter_role",
+        format_func=lambda r: ROLE_CHOICES.get(r, "Any role"),
+    )  # fmt: skip
+    status = c2.selectbox(
+        "Status", STATUSES, key="participants_filter_status",
+        format_func=lambda s: s.capitalize() or "Any status",
+    )  # fmt: skip
     search = c3.text_input("Search name, email, department or title", key="participants_search")
     rows = load(
         list_participants, actor, pilot_id, role=role or None, status=status or None,
         search=search,
     )  # fmt: skip
-    st.caption(f"{len(rows)} people")
+    st.caption(people(len(rows)))
     if not rows:
         return
     frame = pd.DataFrame([r.__dict__ for r in rows])

@@ -20,12 +20,13 @@ from core.people.participants import approve_volunteer, list_participants
 from core.settings import smtp_settings
 from ui.context import attempt, load
 from ui.plain import md
+from ui.wording import count_of
 
 
 def _show_links(sent: list) -> None:  # noqa: ANN001
     mailed = smtp_settings().configured
     st.success(
-        f"{len(sent)} personal link(s) {'emailed' if mailed else 'created'}. "
+        f"{count_of(len(sent), 'personal link')} {'emailed' if mailed else 'created'}. "
         + ("" if mailed else "No mail server is set up: share each link with its person."),
         icon=":material/mail:",
     )
@@ -47,7 +48,8 @@ def render_invitations(actor: Actor, pilot_id: int) -> None:
     invited = [r for r in rows if r.status == EnrollmentStatus.INVITED]
     pending = [r for r in rows if r.status == EnrollmentStatus.PENDING]
     st.write(
-        f"**{len(invited)}** invited, not joined yet · **{len(pending)}** volunteer(s) to approve."
+        f"**{len(invited)}** invited, not joined yet · "
+        f"**{count_of(len(pending), 'volunteer')}** to approve."
     )
     if invited and st.button(
         f"Send a personal link to all {len(invited)} invited", key="invitations_send_all",
@@ -92,4 +94,4 @@ def render_invitations(actor: Actor, pilot_id: int) -> None:
         if who is not None and c2.button("Sign out everywhere", key="invitations_sign_out_all"):
             count = attempt(sign_out_everywhere, actor, who)
             if count is not None:
-                st.success(f"{count} session(s) ended.")
+                st.success(f"{count_of(count, 'session')} ended.")

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-PHASE_COLUMNS = ("mentee_start", "mentor_start", "mentee_end", "mentor_end")
+PHASE_COLUMNS = {
+    "mentee_start": "Mentee: start check-in",
+    "mentor_start": "Mentor: start check-in",
+    "mentee_end": "Mentee: end check-in",
+    "mentor_end": "Mentor: end check-in",
+}
 
 
 def pairs_tab(frame: pd.DataFrame) -> None:
@@ -16,19 +21,19 @@ def pairs_tab(frame: pd.DataFrame) -> None:
         completion=frame["milestones_done"] / frame["milestones_total"].clip(lower=1)
     )
     st.dataframe(
-        shown[["mentee", "mentor", "status", "completion", "milestones_overdue", "sessions",
-               "minutes", "last_session", "at_risk"]],
+        shown[["mentee", "mentor", "at_risk", "status", "completion", "milestones_overdue",
+               "sessions", "minutes", "last_session"]],
         hide_index=True,
         width="stretch",
         key="progress_pairs",
         column_config={
-            "mentee": "Mentee",
-            "mentor": "Mentor",
+            "mentee": st.column_config.TextColumn("Mentee", pinned=True),
+            "mentor": st.column_config.TextColumn("Mentor", pinned=True),
             "status": "Status",
             "completion": st.column_config.ProgressColumn(
                 "Milestones done", min_value=0, max_value=1, format="percent"
             ),
-            "milestones_overdue": st.column_config.NumberColumn("Overdue"),
+            "milestones_overdue": st.column_config.NumberColumn("Milestones overdue"),
             "sessions": "Sessions",
             "minutes": "Minutes",
             "last_session": st.column_config.DateColumn("Last session"),
@@ -46,5 +51,12 @@ def checkins_tab(frame: pd.DataFrame) -> None:
         f"Start check-in: mentees {shares['mentee_start']}, mentors {shares['mentor_start']} · "
         f"End check-in: mentees {shares['mentee_end']}, mentors {shares['mentor_end']}"
     )
-    st.dataframe(done, hide_index=True, width="stretch", key="progress_checkins")
+    st.dataframe(
+        done, hide_index=True, width="stretch", key="progress_checkins",
+        column_config={
+            "mentee": st.column_config.TextColumn("Mentee", pinned=True),
+            "mentor": st.column_config.TextColumn("Mentor", pinned=True),
+            **{col: st.column_config.CheckboxColumn(label) for col, label in PHASE_COLUMNS.items()},
+        },
+    )  # fmt: skip
     st.caption("Answers stay private: you see completion only.")

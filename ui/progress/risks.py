@@ -47,6 +47,13 @@ def risks_tab(actor: Actor, pilot_id: int, risks: list[AtRisk]) -> None:
             hide_index=True,
             width="stretch",
             key="progress_overdue",
+            column_config={
+                "mentee_name": st.column_config.TextColumn("Mentee", pinned=True),
+                "mentor_name": st.column_config.TextColumn("Mentor", pinned=True),
+                "milestone": "Milestone",
+                "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+                "days_overdue": st.column_config.NumberColumn("Days overdue"),
+            },
         )
 
 
