@@ -75,7 +75,7 @@ def test_one_pilots_figures_never_reach_another_pilots_admin(world, computed):
     assert metric(first, "⚠️ Mentees matched") == "75.0%"  # 3 of 4 mentees
     other = dashboard(world.outsider_admin)
     assert "Dashboard · Another pilot" in texts(other)
-    assert metric(other, "Mentees matched") == "–"  # nobody to match
+    assert metric(other, "Mentees matched") == "Not yet"  # nobody to match
     assert NO_SESSIONS not in texts(other)
     assert len(computed) == 2  # each pilot computed its own
 
