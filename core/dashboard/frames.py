@@ -48,6 +48,7 @@ from core.models import (
     Role,
     Topic,
 )
+from core.pairs.coverage import standings_of_pilot
 from core.tracking.milestone_progress import oriented_enrollments
 
 
@@ -116,7 +117,9 @@ class PilotFrames:
     """One pilot's rows as DataFrames (mentees and mentors only; admins are not participants).
 
     participants: enrollment_id, person_id, role, status, department, career_stage, grade,
-        joined, oriented, has_availability, consent, opted_out, items (goals or expertise rows)
+        joined, oriented, has_availability, consent, opted_out, items (goals or expertise rows),
+        pair_standing (mentees in the pilot: core.pairs.coverage's HAS_PAIR or why they have
+        none; empty for everybody else), eligible
     topics: topic_id, kind, name, category, active
     goals: enrollment_id, topic_id, priority
     expertise: enrollment_id, topic_id, level
@@ -379,8 +382,16 @@ def _load(pilot: Pilot, *, session: Session, as_of: date) -> PilotFrames:
     people["oriented"] = people["enrollment_id"].isin(
         oriented_enrollments(pilot_id, session=session)
     )
-    for column in ("joined", "oriented", "has_availability", "consent", "opted_out"):
-        people[column] = people[column].astype(bool)
+    # One count of mentees for every page (core.pairs.coverage): with a pair, or why not.
+    standings = {s.enrollment_id: s for s in standings_of_pilot(pilot, session=session)}
+    people["pair_standing"] = people["enrollment_id"].map(
+        {eid: s.why for eid, s in standings.items()}
+    )
+    people["eligible"] = people["enrollment_id"].map(
+        {eid: s.eligible for eid, s in standings.items()}
+    )
+    for column in ("joined", "oriented", "has_availability", "consent", "opted_out", "eligible"):
+        people[column] = people[column].fillna(False).astype(bool)
     for column in ("department", "career_stage"):
         people[column] = people[column].fillna("").str.strip().replace("", NOT_RECORDED)
     people["grade"] = people["grade"].astype("Float64")

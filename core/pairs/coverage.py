@@ -1,31 +1,175 @@
-"""How far the current pairs reach: mentees, their goals and mentors."""
+"""How far the current pairs reach: mentees, their goals and mentors.
+
+Every page that counts mentees (Matching, Pilot progress, the dashboard's tile, the admin's home)
+counts them here, so "matched" means the same everywhere:
+
+- *mentees in the pilot*: mentee enrollments that were invited or joined, not withdrawn and not
+  a volunteer still waiting for an admin's approval;
+- *eligible*: of those, the ones matching takes part (core.pairs.population.eligibility);
+- *with a pair*: holding a current pair (suggested, approved, published, active or paused), or
+  one that ended once the pilot was over;
+- *without a pair*: everybody else in the pilot, each with one reason.
+
+So `with_pair + without_pair == in_pilot`, whatever the pilot's state.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from core.access import get_pilot, require_pilot_admin
 from core.auth import Actor
 from core.models import (
     EnrollmentStatus,
+    MatchRun,
+    Pair,
     PairStatus,
+    Pilot,
     Role,
 )
-from core.pairs.population import (
-    load_population,
-)
+from core.pairs.population import PilotPopulation, eligibility, load_population
+
+# The statuses of a mentee "in the pilot": a pending volunteer counts once approved.
+IN_PILOT = frozenset({EnrollmentStatus.INVITED, EnrollmentStatus.ACTIVE})
+HAS_PAIR = "has a pair"
+PAIR_ENDED_EARLY = "their pair ended before the pilot's end"
+DECLINED = "a suggested partner was declined: waiting for matching to run again"
+REJECTED = "the programme team rejected the suggestion: waiting for matching to run again"
+NO_MENTOR_FITS = "no mentor fits the matching rules"
+NOT_RUN_YET = "not in a matching run yet"
+
+
+@dataclass(frozen=True)
+class MenteeStanding:
+    """One mentee in the pilot: with a pair, or why not (`why` groups, `detail` explains)."""
+
+    enrollment_id: int
+    name: str
+    eligible: bool
+    why: str  # HAS_PAIR, or the reason they have none
+    detail: str = ""
+
+    @property
+    def has_pair(self) -> bool:
+        return self.why == HAS_PAIR
+
+
+@dataclass(frozen=True)
+class MenteeCounts:
+    in_pilot: int
+    eligible: int
+    with_pair: int
+    # reason -> how many mentees of the pilot have no pair for that reason
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def without_pair(self) -> int:
+        return sum(self.reasons.values())
+
+    @property
+    def matched_label(self) -> str:
+        """The sentence every page shows, naming the population it counts."""
+        return f"{self.with_pair} of {self.in_pilot} mentees in the pilot have a pair"
+
+    @property
+    def without_label(self) -> str:
+        n = self.without_pair
+        return f"{n} {'mentee' if n == 1 else 'mentees'} in the pilot without a pair"
+
+
+def count_mentees(standings: Iterable[tuple[bool, str]]) -> MenteeCounts:
+    """The counts from each mentee's (eligible, why): the only place mentees are added up, used
+    on the database's standings and on the dashboard's (filtered) frames alike."""
+    total = eligible = with_pair = 0
+    reasons: Counter[str] = Counter()
+    for is_eligible, why in standings:
+        total += 1
+        eligible += bool(is_eligible)
+        if why == HAS_PAIR:
+            with_pair += 1
+        else:
+            reasons[why] += 1
+    return MenteeCounts(total, eligible, with_pair, dict(reasons.most_common()))
+
+
+def holds_a_place(pair: Pair, pilot: Pilot) -> bool:
+    """The pair gives its mentee a pair: it is current, or it ended once the pilot was over (so
+    pairs that finished and said goodbye still count at the end)."""
+    if pair.status in PairStatus.HOLDING:
+        return True
+    return (
+        pair.status == PairStatus.ENDED
+        and pair.ended_at is not None
+        and pair.ended_at.date() >= pilot.end_date
+    )
+
+
+def mentee_standings(pop: PilotPopulation, run: MatchRun | None) -> list[MenteeStanding]:
+    """Every mentee in the pilot with a pair or the reason they have none. The latest matching
+    run says why the engine found nobody for a mentee it was given."""
+    run_reasons = {u["enrollment_id"]: u["reason"] for u in (run.unmatched if run else [])}
+    pairs_of: dict[int, list] = {}
+    for p in sorted(pop.pairs, key=lambda p: p.id or 0):
+        pairs_of.setdefault(p.mentee_enrollment_id, []).append(p)
+    standings = []
+    for e in sorted(pop.enrollments.values(), key=lambda e: e.id or 0):
+        if e.role != Role.MENTEE or e.status not in IN_PILOT:
+            continue
+        unfit = eligibility(pop, e)
+        pairs = pairs_of.get(e.id, [])  # type: ignore[arg-type]
+        last = pairs[-1] if pairs else None
+        if any(holds_a_place(p, pop.pilot) for p in pairs):
+            why, detail = HAS_PAIR, ""
+        elif unfit is not None:
+            why, detail = unfit, ""
+        elif last is not None and last.status == PairStatus.ENDED:
+            why, detail = PAIR_ENDED_EARLY, ""
+        elif last is not None and last.status == PairStatus.DECLINED:
+            why, detail = DECLINED, ""
+        elif last is not None and last.status == PairStatus.REJECTED:
+            why, detail = REJECTED, ""
+        elif e.id in run_reasons:
+            why, detail = NO_MENTOR_FITS, run_reasons[e.id]  # type: ignore[index]
+        else:
+            why, detail = NOT_RUN_YET, ""
+        standings.append(MenteeStanding(e.id, pop.name(e.id), unfit is None, why, detail))  # type: ignore[arg-type]
+    return standings
+
+
+def standings_of_pilot(pilot: Pilot, *, session: Session) -> list[MenteeStanding]:
+    """`mentee_standings` read from the database, with no access check (callers check)."""
+    run = session.exec(
+        select(MatchRun).where(MatchRun.pilot_id == pilot.id).order_by(MatchRun.id.desc())  # type: ignore[union-attr]
+    ).first()
+    return mentee_standings(load_population(pilot, session=session), run)
+
+
+def mentees_without_pair(actor: Actor, pilot_id: int, *, session: Session) -> list[MenteeStanding]:
+    """The mentees in the pilot who have no pair, each with why: for the pilot's admins."""
+    pilot = require_pilot_admin(actor, pilot_id, session=session)
+    return [s for s in standings_of_pilot(pilot, session=session) if not s.has_pair]
 
 
 @dataclass(frozen=True)
 class Coverage:
-    mentees_matched: int
-    mentees_total: int
+    mentees: MenteeCounts
     goals_covered: int
     goals_total: int
     mentors_used: int
     mentors_total: int
+    unpaired: tuple[MenteeStanding, ...] = ()
+
+    @property
+    def mentees_matched(self) -> int:
+        return self.mentees.with_pair
+
+    @property
+    def mentees_total(self) -> int:
+        return self.mentees.in_pilot
 
 
 def coverage_summary(actor: Actor, pilot_id: int, *, session: Session) -> Coverage:
@@ -38,19 +182,18 @@ def coverage_of_pilot(pilot_id: int, *, session: Session) -> Coverage:
     """`coverage_summary` with no access check: callers check who acts first (ui.cached)."""
     pilot = get_pilot(pilot_id, session=session)
     pop = load_population(pilot, session=session)
+    run = session.exec(
+        select(MatchRun).where(MatchRun.pilot_id == pilot_id).order_by(MatchRun.id.desc())  # type: ignore[union-attr]
+    ).first()
+    standings = mentee_standings(pop, run)
     holding = [p for p in pop.pairs if p.status in PairStatus.HOLDING]
-    matched = {p.mentee_enrollment_id for p in holding}
-    mentees = [
-        e.id
-        for e in pop.enrollments.values()
-        if e.role == Role.MENTEE and e.status == EnrollmentStatus.ACTIVE
-    ]
+    in_pilot = {s.enrollment_id for s in standings}
     mentors = [
         e
         for e in pop.enrollments.values()
         if e.role == Role.MENTOR and e.status == EnrollmentStatus.ACTIVE
     ]
-    goals_total = sum(len(pop.goals.get(m, {})) for m in mentees)  # type: ignore[arg-type]
+    goals_total = sum(len(pop.goals.get(m, {})) for m in in_pilot)
     covered = sum(
         sum(
             1
@@ -60,6 +203,42 @@ def coverage_of_pilot(pilot_id: int, *, session: Session) -> Coverage:
         for p in holding
     )
     return Coverage(
-        len(matched), len(mentees), covered, goals_total,
+        count_mentees((s.eligible, s.why) for s in standings),
+        covered, goals_total,
         len({p.mentor_enrollment_id for p in holding}), len(mentors),
+        tuple(s for s in standings if not s.has_pair),
     )  # fmt: skip
+
+
+def mentee_counts_of_pilot(pilot_id: int, *, session: Session) -> MenteeCounts:
+    """Just the mentee counts, no access check (callers check)."""
+    return coverage_of_pilot(pilot_id, session=session).mentees
+
+
+# Score bands for words: the score is a weighted mean (0-100) in which covering goals weighs most.
+STRONG_FROM = 60.0
+GOOD_FROM = 45.0
+STRENGTHS = ("strong match", "good match", "partial match")
+MUST_HAVE = 1  # goal priority 1 is "must have" (core.matching.instance.PRIORITY_LABELS)
+
+
+def match_in_words(score: float, goals: dict[int, int], expertise: dict[int, int]) -> str:
+    """The pair's score as a sentence a DEI lead can repeat: "strong match: covers 2 of 3
+    must-have goals", instead of a number from the formula."""
+    strong, good, partial = STRENGTHS
+    strength = strong if score >= STRONG_FROM else good if score >= GOOD_FROM else partial
+    must = [t for t, priority in goals.items() if priority == MUST_HAVE]
+    covered = sum(1 for t in goals if t in expertise)
+    if not goals:
+        return f"{strength}: the mentee has no learning goals now"
+    if not must:
+        return f"{strength}: covers {covered} of {_goals(len(goals), 'goal')}"
+    covered_must = sum(1 for t in must if t in expertise)
+    words = f"{strength}: covers {covered_must} of {_goals(len(must), 'must-have goal')}"
+    if len(goals) > len(must):
+        words += f" ({covered} of {_goals(len(goals), 'goal')} in all)"
+    return words
+
+
+def _goals(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

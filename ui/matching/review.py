@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.auth import Actor
 from core.models import PairStatus
+from core.pairs.coverage import GOOD_FROM, STRONG_FROM
 from core.pairs.review import PairDecision, PairRow, publish_pairs, review_pairs
 from core.people.participants import list_participants
 from ui.context import attempt, flash, load
@@ -30,6 +31,7 @@ def _row(p: PairRow) -> dict:
         "pair_id": p.pair_id,
         "Mentee": f"{p.mentee} · {p.mentee_department or '—'}",
         "Mentor": f"{p.mentor} · {p.mentor_department or '—'}",
+        "Match": p.in_words,
         "Score": p.score,
         "Status": p.status + (" 🔒" if p.locked else ""),
         "Why this pair": " · ".join(p.reasons),
@@ -55,9 +57,12 @@ def review_table(actor: Actor, pilot_id: int, pairs: list[PairRow]) -> None:
         disabled=[c for c in frame.columns if c not in ("Action", "New mentor")],
         column_config={
             "pair_id": None,
-            "Score": st.column_config.ProgressColumn(
-                "Score", min_value=0, max_value=100, format="%.1f"
+            "Match": st.column_config.TextColumn(
+                "Match",
+                width="medium",
+                help=f"Strong from a score of {STRONG_FROM:.0f}, good from {GOOD_FROM:.0f} (of 100).",
             ),
+            "Score": st.column_config.NumberColumn("Score (of 100)", format="%.0f"),
             "Why this pair": st.column_config.TextColumn(width="large"),
             "Action": st.column_config.SelectboxColumn(
                 options=list(ACTIONS.values()), required=True
