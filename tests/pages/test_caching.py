@@ -130,4 +130,6 @@ def test_the_matching_and_progress_pages_follow_writes(engine, world):
         pair.status = PairStatus.ENDED
         session.add(pair)
     at.run()
-    assert metric(at, "Mentees in the pilot with a pair") == "2 of 4"  # an ended pair no longer holds its mentee
+    assert (
+        metric(at, "Mentees in the pilot with a pair") == "2 of 4"
+    )  # an ended pair no longer holds its mentee
