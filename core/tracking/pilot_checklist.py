@@ -139,7 +139,8 @@ def admin_home(
                       f"{mentors_ready} of {_n(len(mentors_active), 'active mentor')} are ready "
                       "for matching",
                       "Remind participants to enter goals and expertise", PARTICIPANTS),
-        ChecklistItem("matching", "Run matching", run is not None, mentees.matched_label,
+        ChecklistItem("matching", "Run matching", run is not None or bool(pop.pairs),
+                      mentees.matched_label,
                       "Run matching", MATCHING),
         ChecklistItem("publish", "Review and publish the pairs",
                       ever_published > 0 and to_review == 0,
@@ -167,7 +168,7 @@ def admin_home(
     attention = _attention(
         pilot_id, today, session=session, running_ids=running_ids,
         pending=by[(Role.MENTEE, EnrollmentStatus.PENDING)] + by[(Role.MENTOR, EnrollmentStatus.PENDING)],
-        published_waiting=published_waiting, unpaired=mentees.without_pair if run else 0,
+        published_waiting=published_waiting, unpaired=mentees.without_pair if run or pop.pairs else 0,
         unpaired_label=mentees.without_label,
     )  # fmt: skip
     return AdminHome(
