@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.models import MatchRun
+from core.models import MatchRun, PairStatus
 from core.pairs.coverage import STRENGTHS, Coverage
 from core.pairs.review import PairRow
 
@@ -30,6 +30,7 @@ def coverage_tiles(cov: Coverage, run: MatchRun | None) -> None:
 
 def pair_strengths(pairs: list[PairRow]) -> None:
     """How many current pairs are strong, good or partial matches, instead of a total score."""
+    pairs = [p for p in pairs if p.status in PairStatus.HOLDING]
     if not pairs:
         return
     counts = {s: sum(1 for p in pairs if p.in_words.startswith(s)) for s in STRENGTHS}
