@@ -110,6 +110,8 @@ def eligibility(pop: PilotPopulation, enrollment: Enrollment) -> str | None:
         return "has not joined the pilot yet"
     if enrollment.status == EnrollmentStatus.WITHDRAWN:
         return "withdrew from the pilot"
+    if enrollment.status == EnrollmentStatus.PENDING:
+        return "is a volunteer waiting for a programme admin's approval"
     if enrollment.opted_out:
         return "paused their participation (opted out)"
     if enrollment.role == Role.MENTEE:

@@ -27,7 +27,7 @@ def participant_home_view(home: ParticipantHome) -> None:
     if home.next_session is not None or home.next_milestone is not None:
         c1, c2 = st.columns(2)
         if home.next_session is not None:
-            c1.metric("Next session", f"{home.next_session:%a %d %b}")
+            c1.metric("Next session", f"{home.next_session:%a %d %b, %H:%M}")
         if home.next_milestone is not None:
             name, due = home.next_milestone
             c2.metric("Next milestone", f"{due:%d %b}")

@@ -152,3 +152,22 @@ def test_a_matching_run_reports_the_same_counts_as_the_pages(session):
 )
 def test_the_score_in_words(score, goals, expertise, words):
     assert match_in_words(score, goals, expertise) == words
+
+
+def test_a_volunteer_waiting_for_approval_is_not_matched(session):
+    from core.pairs.run import run_matching
+
+    admin = builders.staff(session)
+    pilot = builders.pilot(session, admin)
+    mentor, _ = builders.participant(session, admin, pilot, "max@x.com", Role.MENTOR)
+    builders.ready_mentor(session, mentor, pilot, {"Generative AI basics": 3})
+    pat, enrollment = builders.participant(session, admin, pilot, "pat@x.com", Role.MENTEE)
+    builders.ready_mentee(session, pat, pilot, {"Generative AI basics": 1})
+    enrollment.status = EnrollmentStatus.PENDING  # volunteered with the pilot code
+    session.add(enrollment)
+    summary = run_matching(admin, pilot.id, session=session)
+    assert summary.suggested == 0
+    assert [u["reason"] for u in summary.unmatched] == [
+        "is a volunteer waiting for a programme admin's approval"
+    ]
+    assert (summary.matched, summary.mentees_total) == (0, 0)  # not in the pilot yet
