@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -26,7 +27,6 @@ from core.auth import Actor
 from core.models import (
     EnrollmentStatus,
     MatchRun,
-    Pair,
     PairStatus,
     Pilot,
     Role,
@@ -96,56 +96,70 @@ def count_mentees(standings: Iterable[tuple[bool, str]]) -> MenteeCounts:
     return MenteeCounts(total, eligible, with_pair, dict(reasons.most_common()))
 
 
-def holds_a_place(pair: Pair, pilot: Pilot) -> bool:
+def holds_a_place(status: str, ended_on: date | None, pilot_end: date) -> bool:
     """The pair gives its mentee a pair: it is current, or it ended once the pilot was over (so
     pairs that finished and said goodbye still count at the end)."""
-    if pair.status in PairStatus.HOLDING:
+    if status in PairStatus.HOLDING:
         return True
-    return (
-        pair.status == PairStatus.ENDED
-        and pair.ended_at is not None
-        and pair.ended_at.date() >= pilot.end_date
-    )
+    return status == PairStatus.ENDED and ended_on is not None and ended_on >= pilot_end
 
 
-def mentee_standings(pop: PilotPopulation, run: MatchRun | None) -> list[MenteeStanding]:
-    """Every mentee in the pilot with a pair or the reason they have none. The latest matching
-    run says why the engine found nobody for a mentee it was given."""
-    run_reasons = {u["enrollment_id"]: u["reason"] for u in (run.unmatched if run else [])}
-    pairs_of: dict[int, list] = {}
+def standing(
+    unfit: str | None, pairs: list[tuple[str, date | None]], run_reason: str | None,
+    pilot_end: date,
+) -> tuple[str, str]:  # fmt: skip
+    """(why, detail) of one mentee in the pilot: HAS_PAIR, or why not. `unfit` is their
+    ineligibility (core.pairs.population), `pairs` their pairs' (status, ended on) oldest first,
+    `run_reason` why the latest matching run found nobody for them."""
+    if any(holds_a_place(status, ended_on, pilot_end) for status, ended_on in pairs):
+        return HAS_PAIR, ""
+    if unfit is not None:
+        return unfit, ""
+    last = pairs[-1][0] if pairs else None
+    if last == PairStatus.ENDED:
+        return PAIR_ENDED_EARLY, ""
+    if last == PairStatus.DECLINED:
+        return DECLINED, ""
+    if last == PairStatus.REJECTED:
+        return REJECTED, ""
+    if run_reason is not None:
+        return NO_MENTOR_FITS, run_reason
+    return NOT_RUN_YET, ""
+
+
+def run_reasons(pilot_id: int, *, session: Session) -> dict[int, str]:
+    """Why the latest matching run found nobody, by mentee enrollment id."""
+    run = session.exec(
+        select(MatchRun).where(MatchRun.pilot_id == pilot_id).order_by(MatchRun.id.desc())  # type: ignore[union-attr]
+    ).first()
+    return {u["enrollment_id"]: u["reason"] for u in (run.unmatched if run else [])}
+
+
+def mentee_standings(pop: PilotPopulation, reasons: dict[int, str]) -> list[MenteeStanding]:
+    """Every mentee in the pilot with a pair or the reason they have none."""
+    pairs_of: dict[int, list[tuple[str, date | None]]] = {}
     for p in sorted(pop.pairs, key=lambda p: p.id or 0):
-        pairs_of.setdefault(p.mentee_enrollment_id, []).append(p)
+        ended_on = p.ended_at.date() if p.ended_at else None
+        pairs_of.setdefault(p.mentee_enrollment_id, []).append((p.status, ended_on))
     standings = []
     for e in sorted(pop.enrollments.values(), key=lambda e: e.id or 0):
         if e.role != Role.MENTEE or e.status not in IN_PILOT:
             continue
         unfit = eligibility(pop, e)
-        pairs = pairs_of.get(e.id, [])  # type: ignore[arg-type]
-        last = pairs[-1] if pairs else None
-        if any(holds_a_place(p, pop.pilot) for p in pairs):
-            why, detail = HAS_PAIR, ""
-        elif unfit is not None:
-            why, detail = unfit, ""
-        elif last is not None and last.status == PairStatus.ENDED:
-            why, detail = PAIR_ENDED_EARLY, ""
-        elif last is not None and last.status == PairStatus.DECLINED:
-            why, detail = DECLINED, ""
-        elif last is not None and last.status == PairStatus.REJECTED:
-            why, detail = REJECTED, ""
-        elif e.id in run_reasons:
-            why, detail = NO_MENTOR_FITS, run_reasons[e.id]  # type: ignore[index]
-        else:
-            why, detail = NOT_RUN_YET, ""
+        why, detail = standing(
+            unfit,
+            pairs_of.get(e.id, []),
+            reasons.get(e.id),
+            pop.pilot.end_date,  # type: ignore[arg-type]
+        )
         standings.append(MenteeStanding(e.id, pop.name(e.id), unfit is None, why, detail))  # type: ignore[arg-type]
     return standings
 
 
 def standings_of_pilot(pilot: Pilot, *, session: Session) -> list[MenteeStanding]:
     """`mentee_standings` read from the database, with no access check (callers check)."""
-    run = session.exec(
-        select(MatchRun).where(MatchRun.pilot_id == pilot.id).order_by(MatchRun.id.desc())  # type: ignore[union-attr]
-    ).first()
-    return mentee_standings(load_population(pilot, session=session), run)
+    pop = load_population(pilot, session=session, with_org=False)
+    return mentee_standings(pop, run_reasons(pilot.id, session=session))  # type: ignore[arg-type]
 
 
 def mentees_without_pair(actor: Actor, pilot_id: int, *, session: Session) -> list[MenteeStanding]:
@@ -181,11 +195,8 @@ def coverage_summary(actor: Actor, pilot_id: int, *, session: Session) -> Covera
 def coverage_of_pilot(pilot_id: int, *, session: Session) -> Coverage:
     """`coverage_summary` with no access check: callers check who acts first (ui.cached)."""
     pilot = get_pilot(pilot_id, session=session)
-    pop = load_population(pilot, session=session)
-    run = session.exec(
-        select(MatchRun).where(MatchRun.pilot_id == pilot_id).order_by(MatchRun.id.desc())  # type: ignore[union-attr]
-    ).first()
-    standings = mentee_standings(pop, run)
+    pop = load_population(pilot, session=session, with_org=False)
+    standings = mentee_standings(pop, run_reasons(pilot_id, session=session))
     holding = [p for p in pop.pairs if p.status in PairStatus.HOLDING]
     in_pilot = {s.enrollment_id for s in standings}
     mentors = [

@@ -26,7 +26,7 @@ from core.models import (
     Topic,
     TopicKind,
 )
-from core.pairs.coverage import count_mentees, mentee_standings
+from core.pairs.coverage import count_mentees, mentee_standings, run_reasons
 from core.pairs.population import eligibility, load_population
 from core.tracking.at_risk import at_risk_of_pilot
 from core.tracking.checkins import completed_phases
@@ -78,11 +78,11 @@ def admin_home(
     """The pilot's checklist and what needs attention today, for its admins."""
     pilot = require_pilot_admin(actor, pilot_id, session=session)
     today = today or date.today()
-    pop = load_population(pilot, session=session)
+    pop = load_population(pilot, session=session, with_org=False)
     run = session.exec(
         select(MatchRun).where(MatchRun.pilot_id == pilot_id).order_by(col(MatchRun.id).desc())
     ).first()
-    standings = mentee_standings(pop, run)
+    standings = mentee_standings(pop, run_reasons(pilot_id, session=session))
     mentees = count_mentees((s.eligible, s.why) for s in standings)
     people = [e for e in pop.enrollments.values() if e.role in (Role.MENTEE, Role.MENTOR)]
     by = Counter((e.role, e.status) for e in people)
