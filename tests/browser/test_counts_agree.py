@@ -110,6 +110,7 @@ def test_counts_agree_and_each_role_lands_on_its_home(sample_server, page: Page)
     # The score in words, not "Total score 1269.0".
     expect(page.get_by_text(re.compile(r"Total score \(|\d+\.\d / \d"))).to_have_count(0)
     expect(page.get_by_text("Of the ", exact=False).filter(has_text="good match")).to_be_visible()
+    shot(page, "matching-counts")
 
     _nav(page, "Pilot progress")
     expect(metric_value(page, "Mentees in the pilot with a pair")).to_have_text(

@@ -59,7 +59,7 @@ def review_table(actor: Actor, pilot_id: int, pairs: list[PairRow]) -> None:
             "pair_id": None,
             "Match": st.column_config.TextColumn(
                 "Match",
-                width="medium",
+                width="large",
                 help=f"Strong from a score of {STRONG_FROM:.0f}, good from {GOOD_FROM:.0f} (of 100).",
             ),
             "Score": st.column_config.NumberColumn("Score (of 100)", format="%.0f"),
