@@ -55,6 +55,8 @@ for row in range(0, len(content.tiles), 4):
             help=tile.detail,
             border=True,
         )
+        # What the figure counts, in words people read (not only in the tooltip).
+        col.caption(tile.detail)
 if content.highlights:
     st.markdown("\n".join(f"- {md(line)}" for line in content.highlights))
 

@@ -7,6 +7,7 @@ from ui.cached import coverage_summary, latest_run, list_pairs
 from ui.context import load, require_actor, require_pilot_id
 from ui.matching.review import review_table
 from ui.matching.run import run_matching_controls
+from ui.matching.summary import coverage_tiles, pair_strengths, without_pair
 from ui.plain import md
 
 # Bumped after every write, so the review table starts again from the saved decisions.
@@ -32,16 +33,8 @@ if run is None and not pairs:
     st.stop()
 
 cov = load(coverage_summary, actor, pilot_id)
-c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric("Mentees matched", f"{cov.mentees_matched} of {cov.mentees_total}")
-c2.metric("Goals covered", f"{cov.goals_covered} of {cov.goals_total}")
-c3.metric("Mentors used", f"{cov.mentors_used} of {cov.mentors_total}")
-if run is not None:
-    c4.metric("Total score (last run)", f"{run.total_score:.1f}")
-    c5.metric("Optimality", "Proved" if run.proved_optimal else "Not proved")
-if run is not None and run.unmatched:
-    with st.expander(f"{len(run.unmatched)} mentees without a pair, and why"):
-        for u in run.unmatched:
-            st.markdown(f"- **{md(u['name'])}**: {md(u['reason'])}")
+coverage_tiles(cov, run)
+pair_strengths(pairs)
+without_pair(cov)
 
 review_table(actor, pilot_id, pairs)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.pilots.settings import pilot_for_admin
 from core.tracking.pulse import candour_summary
-from ui.cached import at_risk_pairs, pilot_progress
+from ui.cached import at_risk_pairs, coverage_summary, pilot_progress
 from ui.context import load, require_actor, require_pilot_id
 from ui.plain import md
 from ui.progress.concerns import close_pilot_controls, concerns_tab
@@ -22,14 +22,20 @@ rows = load(pilot_progress, actor, pilot_id)
 risks = load(at_risk_pairs, actor, pilot_id)
 pulse = load(candour_summary, actor, pilot_id)
 frame = pd.DataFrame([r.__dict__ for r in rows])
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Pairs", len(rows))
+mentees = load(coverage_summary, actor, pilot_id).mentees
+c0, c1, c2, c3, c4 = st.columns(5)
+c0.metric("Mentees in the pilot with a pair", f"{mentees.with_pair} of {mentees.in_pilot}")
+c1.metric("Pairs that started", len(rows))
 c2.metric("At risk", len(risks))
 c3.metric("Sessions logged", sum(r.sessions for r in rows))
 c4.metric(
     "Could speak candidly",
     f"{pulse.overall.mean:.1f} / 5" if pulse.overall.shown else "hidden",
     help=pulse.overall.message or "Average of the private post-session pulse (1–5).",
+)
+st.caption(
+    f"{mentees.matched_label} (a pair may still be waiting to start); "
+    f"{mentees.without_label}: see Matching for why."
 )
 
 # Keyed and rerun on change, so a nudge or a milestone saved keeps the person on that tab.

@@ -12,8 +12,11 @@ from core.models import Role
 
 ROLE_LABELS = {Role.ADMIN: "Programme admin", Role.MENTEE: "Mentee", Role.MENTOR: "Mentor"}
 
-# (file, title, icon) per section and role.
+# (file, title, icon) per section and role. Each role's first page is its home: the one it
+# lands on (see first_page).
+HOME_PAGE = ("pages/home.py", "Home", ":material/home:")
 ADMIN_PAGES = [
+    HOME_PAGE,
     ("pages/pilot_setup.py", "Pilot set-up", ":material/tune:"),
     ("pages/participants.py", "Participants", ":material/groups:"),
     ("pages/matching.py", "Matching", ":material/join_inner:"),
@@ -23,11 +26,13 @@ ADMIN_PAGES = [
     ("pages/audit.py", "Audit log", ":material/history:"),
 ]
 MENTEE_PAGES = [
+    HOME_PAGE,
     ("pages/my_goals.py", "My learning goals", ":material/flag:"),
     ("pages/my_profile.py", "My profile", ":material/person:"),
     ("pages/my_pair.py", "My pair", ":material/handshake:"),
 ]
 MENTOR_PAGES = [
+    HOME_PAGE,
     ("pages/my_expertise.py", "My expertise", ":material/school:"),
     ("pages/my_profile.py", "My profile", ":material/person:"),
     ("pages/my_pair.py", "My pair", ":material/handshake:"),

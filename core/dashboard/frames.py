@@ -48,6 +48,8 @@ from core.models import (
     Role,
     Topic,
 )
+from core.pairs.coverage import IN_PILOT, run_reasons, standing
+from core.pairs.population import ineligibility
 from core.tracking.milestone_progress import oriented_enrollments
 
 
@@ -116,7 +118,9 @@ class PilotFrames:
     """One pilot's rows as DataFrames (mentees and mentors only; admins are not participants).
 
     participants: enrollment_id, person_id, role, status, department, career_stage, grade,
-        joined, oriented, has_availability, consent, opted_out, items (goals or expertise rows)
+        joined, oriented, has_availability, consent, opted_out, items (goals or expertise rows),
+        pair_standing (mentees in the pilot: core.pairs.coverage's HAS_PAIR or why they have
+        none; empty for everybody else), eligible
     topics: topic_id, kind, name, category, active
     goals: enrollment_id, topic_id, priority
     expertise: enrollment_id, topic_id, level
@@ -341,6 +345,34 @@ def _as_text(column: ColumnElement) -> ColumnElement:
     return type_coerce(column, String)
 
 
+def _add_mentee_standings(
+    people: pd.DataFrame, pairs: pd.DataFrame, pilot: Pilot, reasons: dict[int, str]
+) -> None:
+    """Each mentee in the pilot's `pair_standing` and `eligible`, by the same rules as every
+    other page's count (core.pairs.coverage, core.pairs.population), from the rows loaded here."""
+    pairs_of: dict[int, list[tuple[str, date | None]]] = {}
+    for row in pairs.sort_values("pair_id").itertuples():
+        ended = None if pd.isna(row.ended_on) else pd.Timestamp(row.ended_on).date()
+        pairs_of.setdefault(int(row.mentee_enrollment_id), []).append((str(row.status), ended))
+    why: list[str | None] = []
+    eligible: list[bool] = []
+    for row in people.itertuples():
+        if row.role != Role.MENTEE or row.status not in IN_PILOT:
+            why.append(None)
+            eligible.append(False)
+            continue
+        eid = int(row.enrollment_id)
+        unfit = ineligibility(
+            str(row.role), str(row.status), opted_out=bool(row.opted_out),
+            consent=bool(row.consent), has_items=int(row.items) > 0,
+            missing_orientation=pilot.orientation_required and not row.oriented,
+        )  # fmt: skip
+        why.append(standing(unfit, pairs_of.get(eid, []), reasons.get(eid), pilot.end_date)[0])
+        eligible.append(unfit is None)
+    people["pair_standing"] = pd.Series(why, index=people.index, dtype=object)
+    people["eligible"] = pd.Series(eligible, index=people.index, dtype=bool)
+
+
 def _load(pilot: Pilot, *, session: Session, as_of: date) -> PilotFrames:
     pilot_id = pilot.id
     people = _query(
@@ -440,6 +472,7 @@ def _load(pilot: Pilot, *, session: Session, as_of: date) -> PilotFrames:
     pairs["score"] = pairs["score"].astype(float)
     pairs["published"] = pairs["published"].astype(bool)
     pairs["accepted"] = pairs["accepted"].astype(bool)
+    _add_mentee_standings(people, pairs, pilot, run_reasons(pilot_id, session=session))  # type: ignore[arg-type]
     member = people.set_index("enrollment_id")[["person_id", "department", "career_stage", "grade"]]
     for side in ("mentee", "mentor"):
         pairs = pairs.join(member.add_prefix(f"{side}_"), on=f"{side}_enrollment_id")

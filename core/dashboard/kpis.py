@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from core.dashboard.commitment import leadership_commitment
-from core.dashboard.funnel import funnel
 from core.dashboard.learning import rating_pairs
 from core.dashboard.metrics import DEFAULT_CRITERIA, DIGITS, METRICS, format_kpi
 from core.dashboard.momentum import pair_activity
 from core.dashboard.reach import cross_department_share
 from core.dashboard.satisfaction import end_answers
 from core.models import Role, TopicKind
+from core.pairs.coverage import count_mentees
 from core.privacy.gate import HIDDEN_PREFIX, gate
 
 if TYPE_CHECKING:
@@ -77,9 +77,13 @@ def _share(part: int, whole: int, of_what: str) -> Measured:
 
 
 def _mentees_matched(frames: PilotFrames) -> Measured:
-    steps = funnel(frames)
-    mentees = steps.loc[steps["role"] == Role.MENTEE].set_index("step")["people"]
-    return _share(int(mentees["Matched"]), int(mentees["Profile complete"]), "ready mentees")
+    """Counted by core.pairs.coverage, like the Matching and Pilot progress pages."""
+    people = frames.participants
+    mentees = people.loc[(people["role"] == Role.MENTEE) & people["pair_standing"].notna()]
+    counts = count_mentees(zip(mentees["eligible"], mentees["pair_standing"], strict=True))
+    if counts.in_pilot == 0:
+        return None, "No mentees in the pilot yet."
+    return 100 * counts.with_pair / counts.in_pilot, f"{counts.matched_label}."
 
 
 def _pairs_accepted(frames: PilotFrames) -> Measured:

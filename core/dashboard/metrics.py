@@ -20,7 +20,10 @@ class Metric(NamedTuple):
 
 METRICS: dict[str, Metric] = {
     "pct_mentees_matched": Metric(
-        "Mentees matched", "%", ">=", "Mentees with a complete profile who were matched."
+        "Mentees matched",
+        "%",
+        ">=",
+        "Mentees in the pilot (invited or joined) who have a pair now.",
     ),
     "pct_pairs_accepted": Metric(
         "Matches accepted", "%", ">=", "Published pairs that both members accepted."

@@ -51,7 +51,9 @@ class PilotPopulation:
         return self.people[self.enrollments[enrollment_id].person_id].name
 
 
-def load_population(pilot: Pilot, *, session: Session) -> PilotPopulation:
+def load_population(pilot: Pilot, *, session: Session, with_org: bool = True) -> PilotPopulation:
+    """`with_org=False` skips the organisation's manager chain (every person's row), which only
+    the matching rules need, not the counts."""
     enrollments = {
         e.id: e
         for e in session.exec(select(Enrollment).where(Enrollment.pilot_id == pilot.id)).all()
@@ -73,7 +75,7 @@ def load_population(pilot: Pilot, *, session: Session) -> PilotPopulation:
     ).all():
         expertise.setdefault(x.enrollment_id, {})[x.topic_id] = x.level
     pairs = list(session.exec(select(Pair).where(Pair.pilot_id == pilot.id)).all())
-    org = dict(session.exec(select(Person.email, Person.manager_email)).all())
+    org = dict(session.exec(select(Person.email, Person.manager_email)).all()) if with_org else {}
     missing = (
         mentees_missing_orientation(session, pilot.id) if pilot.orientation_required else set()  # type: ignore[arg-type]
     )
@@ -106,23 +108,42 @@ def remembered_pairs(pop: PilotPopulation, pairs: list[Pair]) -> frozenset[tuple
 
 def eligibility(pop: PilotPopulation, enrollment: Enrollment) -> str | None:
     """Why a participant is left out of matching, or None when they take part."""
-    if enrollment.status == EnrollmentStatus.INVITED:
+    return ineligibility(
+        enrollment.role,
+        enrollment.status,
+        opted_out=enrollment.opted_out,
+        consent=enrollment.consent,
+        missing_orientation=enrollment.id in pop.missing_orientation,
+        has_items=bool(
+            (pop.goals if enrollment.role == Role.MENTEE else pop.expertise).get(enrollment.id)  # type: ignore[arg-type]
+        ),
+    )
+
+
+def ineligibility(
+    role: str, status: str, *, opted_out: bool, consent: bool, missing_orientation: bool,
+    has_items: bool,
+) -> str | None:  # fmt: skip
+    """The rule itself, on plain values, so the dashboard's frames apply the same one."""
+    if status == EnrollmentStatus.INVITED:
         return "has not joined the pilot yet"
-    if enrollment.status == EnrollmentStatus.WITHDRAWN:
+    if status == EnrollmentStatus.WITHDRAWN:
         return "withdrew from the pilot"
-    if enrollment.opted_out:
+    if status == EnrollmentStatus.PENDING:
+        return "is a volunteer waiting for a programme admin's approval"
+    if opted_out:
         return "paused their participation (opted out)"
-    if enrollment.role == Role.MENTEE:
-        if not enrollment.consent:
+    if role == Role.MENTEE:
+        if not consent:
             return "has not agreed to be mentored by someone more junior"
-        if enrollment.id in pop.missing_orientation:
+        if missing_orientation:
             return ORIENTATION_REASON
-        if not pop.goals.get(enrollment.id):  # type: ignore[arg-type]
+        if not has_items:
             return "has not entered any learning goals"
-    elif enrollment.role == Role.MENTOR:
-        if not enrollment.consent:
+    elif role == Role.MENTOR:
+        if not consent:
             return "has not agreed to take part"
-        if not pop.expertise.get(enrollment.id):  # type: ignore[arg-type]
+        if not has_items:
             return "has not entered any expertise"
     return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core.access import require_pilot_admin
 from core.auth import Actor
@@ -12,6 +12,8 @@ from core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
 from core.matching import pair_reasons, pair_score, pair_violations
 from core.models import (
     Enrollment,
+    Expertise,
+    LearningGoal,
     MatchRun,
     Pair,
     PairEvent,
@@ -23,6 +25,7 @@ from core.models import (
     Topic,
     utcnow,
 )
+from core.pairs.coverage import match_in_words
 from core.pairs.locks import lock_matching, lock_pair
 from core.pairs.population import eligibility, load_population, pair_instance
 from core.privacy.audit import record
@@ -46,6 +49,7 @@ class PairRow:
     alternatives: list[dict]
     mentee_response: str
     mentor_response: str
+    in_words: str = ""  # the score explained: "strong match: covers 2 of 3 must-have goals"
 
 
 def list_pairs(actor: Actor, pilot_id: int, *, session: Session) -> list[PairRow]:
@@ -71,6 +75,20 @@ def pairs_of_pilot(pilot_id: int, *, session: Session) -> list[PairRow]:
     topic_names = dict(
         session.exec(select(Topic.id, Topic.name).where(Topic.pilot_id == pilot_id)).all()
     )
+    goals: dict[int, dict[int, int]] = {}
+    for eid, topic, priority in session.exec(
+        select(LearningGoal.enrollment_id, LearningGoal.topic_id, LearningGoal.priority).where(
+            col(LearningGoal.enrollment_id).in_(ids)
+        )
+    ).all():
+        goals.setdefault(eid, {})[topic] = priority
+    expertise: dict[int, dict[int, int]] = {}
+    for eid, topic, level in session.exec(
+        select(Expertise.enrollment_id, Expertise.topic_id, Expertise.level).where(
+            col(Expertise.enrollment_id).in_(ids)
+        )
+    ).all():
+        expertise.setdefault(eid, {})[topic] = level
     return [
         PairRow(
             p.id,
@@ -86,6 +104,11 @@ def pairs_of_pilot(pilot_id: int, *, session: Session) -> list[PairRow]:
             list(p.alternatives),
             p.mentee_response,
             p.mentor_response,
+            match_in_words(
+                p.score,
+                goals.get(p.mentee_enrollment_id, {}),
+                expertise.get(p.mentor_enrollment_id, {}),
+            ),
         )  # fmt: skip
         for p in pairs
     ]

@@ -19,6 +19,7 @@ from core.models import (
     PilotStatus,
     Role,
 )
+from core.pairs.coverage import MenteeCounts, mentee_counts_of_pilot
 from core.pairs.locks import lock_matching
 from core.pairs.population import (
     build_instance,
@@ -38,8 +39,8 @@ class MatchSummary:
     run_id: int
     suggested: int
     kept: int
-    mentees_total: int
-    matched: int
+    mentees_total: int  # mentees in the pilot (core.pairs.coverage)
+    matched: int  # of those, the ones with a pair after this run
     total_score: float
     proved_optimal: bool
     unmatched: list[dict]
@@ -48,6 +49,7 @@ class MatchSummary:
     mentors_used: int
     mentors_total: int
     timings: dict[str, float]
+    mentees: MenteeCounts | None = None
 
 
 def _validate_weights(weights: dict[str, float]) -> dict[str, float]:
@@ -178,12 +180,15 @@ def run_matching(
         len(instance.mentees[instance.mentee_index[sp.mentee]].goals) - len(sp.uncovered)
         for sp in result.pairs
     )
+    # Counted like every other page counts them, not from the engine's own population (which
+    # leaves out mentees not ready for matching).
+    counts = mentee_counts_of_pilot(pilot_id, session=session)
     return MatchSummary(
         run_id=run.id,  # type: ignore[arg-type]
         suggested=len(result.pairs),
         kept=kept,
-        mentees_total=len(instance.mentees) + kept,
-        matched=result.matched + kept,
+        mentees_total=counts.in_pilot,
+        matched=counts.with_pair,
         total_score=result.total_score,
         proved_optimal=result.proved_optimal,
         unmatched=unmatched,
@@ -192,6 +197,7 @@ def run_matching(
         mentors_used=len({sp.mentor for sp in result.pairs}),
         mentors_total=len(instance.mentors),
         timings=dict(result.timings),
+        mentees=counts,
     )
 
 

@@ -196,7 +196,7 @@ def test_sso_signs_in_a_known_person_and_refuses_an_unknown_one(tmp_path, browse
         page.goto(running)
         _sso_sign_in(page, "lea@example.com")
         expect(page.get_by_text("lea@example.com")).to_be_visible()
-        expect(page.get_by_role("heading", name="My learning goals")).to_be_visible()
+        expect(page.get_by_text("Your pilot, step by step")).to_be_visible()  # her home
         shot(page, "accounts-sso-known")
         known.close()
 

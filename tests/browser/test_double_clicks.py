@@ -151,6 +151,7 @@ def test_join(world: World, page: Page):
 
 def test_add_goal(world: World, page: Page):
     signed_in(page, world, "gwen")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="My learning goals").click()
     expect(page.get_by_role("heading", name="My learning goals")).to_be_visible()
     gwen = "(SELECT enrollment.id FROM enrollment JOIN person ON person.id = person_id " \
         "WHERE email = 'gwen@example.com')"  # fmt: skip
@@ -177,6 +178,7 @@ def test_add_goal(world: World, page: Page):
 
 def test_add_expertise(world: World, page: Page):
     signed_in(page, world, "ed")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="My expertise").click()
     expect(page.get_by_role("heading", name="My expertise")).to_be_visible()
     ed = "(SELECT enrollment.id FROM enrollment JOIN person ON person.id = person_id " \
         "WHERE email = 'ed@example.com')"  # fmt: skip

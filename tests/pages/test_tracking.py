@@ -85,7 +85,10 @@ def test_admin_progress_page_shows_pairs_and_concerns_but_no_private_text(engine
     at.switch_page("pages/progress.py").run()
     assert not at.exception
     assert "Pilot progress" in texts(at)
-    assert metric(at, "Pairs") == "3"
+    assert metric(at, "Pairs that started") == "3"
+    # Mia, Nora and Cleo have a pair; Lou has none: the same count as on Matching.
+    assert metric(at, "Mentees in the pilot with a pair") == "3 of 4"
+    assert "3 of 4 mentees in the pilot have a pair" in texts(at)
     assert "secret mentor note" not in texts(at)
     assert "No confidential concerns raised." in texts(at)
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.auth import Actor
 from core.models import PairStatus
+from core.pairs.coverage import GOOD_FROM, STRONG_FROM
 from core.pairs.review import PairDecision, PairRow, publish_pairs, review_pairs
 from core.people.participants import list_participants
 from ui.context import attempt, flash, load
@@ -35,6 +36,7 @@ def _row(p: PairRow) -> dict:
         "Action": ACTIONS["keep"],
         "New mentor": None,
         "Mentor": f"{p.mentor} · {p.mentor_department or '—'}",
+        "Match": p.in_words,
         "Why this pair": " · ".join(p.reasons),
         "Score": p.score,
         "Status": p.status + (" 🔒" if p.locked else ""),
@@ -65,9 +67,12 @@ def review_table(actor: Actor, pilot_id: int, pairs: list[PairRow]) -> None:
             "pair_id": None,
             "Mentee": st.column_config.TextColumn(pinned=True, width=180),
             "Mentor": st.column_config.TextColumn(width=180),
-            "Score": st.column_config.ProgressColumn(
-                "Score", min_value=0, max_value=100, format="%.1f"
+            "Match": st.column_config.TextColumn(
+                "Match",
+                width=200,
+                help=f"Strong from a score of {STRONG_FROM:.0f}, good from {GOOD_FROM:.0f} (of 100).",
             ),
+            "Score": st.column_config.NumberColumn("Score (of 100)", format="%.0f"),
             # Sized so that, at 1400 px, the pair, the two decision columns and this one fit.
             "Why this pair": st.column_config.TextColumn(width=240),
             "Action": st.column_config.SelectboxColumn(

@@ -38,10 +38,7 @@ def run_matching_controls(actor: Actor, pilot: Pilot) -> None:
     if summary is not None:
         st.session_state.matching_review_version += 1
         proof = "proved optimal" if summary["proved_optimal"] else "best found"
-        flash(
-            f"{summary['suggested']} pairs suggested ({proof}); "
-            f"{summary['matched']} of {summary['mentees_total']} mentees matched."
-        )
+        flash(f"{summary['suggested']} pairs suggested ({proof}); {summary['matched_label']}.")
         st.rerun()
 
 
@@ -50,4 +47,5 @@ def _summary(summary: MatchSummary) -> dict:
     return {
         "run_id": summary.run_id, "suggested": summary.suggested, "matched": summary.matched,
         "mentees_total": summary.mentees_total, "proved_optimal": summary.proved_optimal,
+        "matched_label": summary.mentees.matched_label if summary.mentees else "",
     }  # fmt: skip
