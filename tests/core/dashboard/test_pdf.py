@@ -56,16 +56,17 @@ def test_the_kpi_tiles_are_a_table_on_the_first_page(report):
     first = words(text_of(report)[0])
     assert "Measure Result Target Status Based on" in first
     # Accepted pairs p1-p4 met 5, 4, 2 and 4 times; end-minus-start confidence of m1, m2, m4
-    # is 7 / 6; 4 of 5 end check-ins would recommend; satisfaction 20 / 5; 5 of 5 mentees matched.
+    # is 7 / 6; 4 of 5 end check-ins would recommend; satisfaction 20 / 5; 4 of the 6 mentees in the pilot have a pair (m3's
+    # ended early, m6 never joined).
     for label, value, target in (
         ("Pairs that met 4+ times", "75.0%", "at least 80.0%"),
         ("Confidence gain", "+1.17 points", "at least +1.00 points"),
         ("Would recommend", "80.0%", "at least 80.0%"),
         ("Satisfaction", "4.00 / 5", "at least 4.00 / 5"),
-        ("Mentees matched", "100.0%", "at least 90.0%"),
+        ("Mentees matched", "66.7%", "at least 90.0%"),
     ):
         assert all(part in first for part in (label, value, target)), label
-    assert first.count("Target not met") == 1 and first.count("Target met") == 4
+    assert first.count("Target not met") == 2 and first.count("Target met") == 3
     assert "3 of 4 accepted pairs." in first
 
 
