@@ -16,6 +16,7 @@ ROLE_LABELS = {Role.ADMIN: "Programme admin", Role.MENTEE: "Mentee", Role.MENTOR
 ADMIN_PAGES = [
     ("pages/pilot_setup.py", "Pilot set-up", ":material/tune:"),
     ("pages/participants.py", "Participants", ":material/groups:"),
+    ("pages/invite_from_directory.py", "Invite from directory", ":material/person_search:"),
     ("pages/matching.py", "Matching", ":material/join_inner:"),
     ("pages/progress.py", "Pilot progress", ":material/timeline:"),
     ("pages/dashboard.py", "Dashboard", ":material/monitoring:"),
