@@ -12,7 +12,7 @@ import pytest
 
 from core.db import make_engine, migrate, unit_of_work
 from core.models import utcnow
-from tests.builders.tracking import _build as build_tracking_world
+from tests.builders.tracking import _build as build_tracking_world  # the SQLite tests' world
 from tests.core.reminders.test_job import DUE_TODAY, deliveries, finish, remind
 
 pytestmark = pytest.mark.postgres
