@@ -113,9 +113,9 @@ def show_progress(job: DirectoryImportJob) -> None:
     @st.fragment(run_every=POLL_SECONDS)
     def bar() -> None:
         st.progress(job.fraction, text=f"Importing {job.filename}: {job.step}")
+        st.caption("The import runs on the server: you may leave this page and come back.")
         if job.finished.is_set() and job.drawn:
             st.rerun(scope="app")
         job.drawn = True
 
     bar()
-    st.caption("The import runs on the server: you may leave this page and come back.")
