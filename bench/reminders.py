@@ -15,6 +15,14 @@ with, for each, the wall time, the messages it reported, the messages the sink r
 process's peak RSS (its own rusage, read with wait4).
 
     python bench/reminders.py [--participants 20000] [--seed 7]
+
+Seen on the 2-core machine (8 455 pairs, 11 922 messages due: 6 653 milestone overdue, 1 449
+partner accepted, 1 415 check-in due, 1 388 no session, 1 016 match published, 1 admin digest):
+dry run 7.2 s, send 1011 s (about 12 a second), rerun 7.8 s, peak RSS 236-270 MB, with the load
+average rising from 0.5 to 8 during the send; with other work running (load 13-15) the same
+runs took 55 s, 2207 s and 6.4 s. A send is one SMTP conversation and one commit per message;
+a profile of 1 244 messages spent 56 % of its time building a fresh TLS context for each one
+(`ssl.create_default_context()` in core.mail.delivery.deliver, even without TLS).
 """
 
 from __future__ import annotations
