@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from core.people.directory_import import import_directory, preview_directory
+from core.people.directory_import import preview_directory
 from core.people.directory_invite import participating_leavers, withdraw_leavers
 from ui.context import attempt, flash, load, require_actor
 from ui.directory import mapping_form, options_for, show_summary
+from ui.directory_job import running_import, show_progress, start_import
 from ui.plain import md
 
 actor = require_actor()
@@ -22,7 +23,12 @@ st.write(
     "Nothing is imported unless every row is valid."
 )
 
-upload = st.file_uploader("HR export", type=["csv", "xlsx", "txt"], key="directory_file")
+job = running_import()
+if job is not None:
+    show_progress(job)
+    upload = None
+else:
+    upload = st.file_uploader("HR export", type=["csv", "xlsx", "txt"], key="directory_file")
 if upload is not None:
     data = upload.getvalue()
     options = options_for(upload.file_id)
@@ -44,14 +50,8 @@ if upload is not None:
         )
     if preview.can_import:
         if st.button(f"Import {len(preview.rows)} rows", type="primary", key="directory_import"):
-            bar = st.progress(0.0, text="Starting")
-            result = attempt(
-                import_directory, actor, data, upload.name, options,
-                progress=lambda f, t: bar.progress(min(f, 1.0), text=t),
-            )  # fmt: skip
-            if result is not None:
-                flash(f"Directory imported: {result.summary()}.")
-                st.rerun()
+            start_import(actor, data, upload.name, options)
+            st.rerun()
     elif preview.rows:
         st.info("Fix the rows with a problem (first column) in the export, or the mapping above.")
 

@@ -19,6 +19,7 @@ ADMIN_PAGES = [
     HOME_PAGE,
     ("pages/pilot_setup.py", "Pilot set-up", ":material/tune:"),
     ("pages/participants.py", "Participants", ":material/groups:"),
+    ("pages/invite_from_directory.py", "Invite from directory", ":material/person_search:"),
     ("pages/matching.py", "Matching", ":material/join_inner:"),
     ("pages/progress.py", "Pilot progress", ":material/timeline:"),
     ("pages/dashboard.py", "Dashboard", ":material/monitoring:"),

@@ -8,6 +8,7 @@ mail server is configured.
 
 from __future__ import annotations
 
+import functools
 import logging
 import smtplib
 import ssl
@@ -74,9 +75,15 @@ def build_message(outgoing: Outgoing, settings: SmtpSettings) -> EmailMessage:
     return message
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    return ssl.create_default_context()
+
+
 def deliver(message: EmailMessage, settings: SmtpSettings) -> None:
     """One SMTP conversation; no login when no user is configured (an internal relay)."""
-    context = ssl.create_default_context()
+    # Loading the trust store costs more than a whole message to a local relay: only when used.
+    context = _tls_context() if settings.security in ("ssl", "starttls") else None
     if settings.security == "ssl":
         client: smtplib.SMTP = smtplib.SMTP_SSL(
             settings.host, settings.port, timeout=20, context=context

@@ -35,6 +35,17 @@ def open_directory(actor):
     return at.switch_page("pages/directory.py").run()
 
 
+def import_and_wait(at):
+    """Click Import: the run that starts the import draws its bar; once the import thread has
+    finished, the next run shows the result."""
+    at.button(key="directory_import").click().run()
+    bars = at.get("progress")
+    assert len(bars) == 1 and bars[0].text.startswith("Importing ")
+    assert all(b.key != "directory_import" for b in at.button)  # no second import meanwhile
+    assert at.session_state["directory_job"].wait(timeout=120)
+    return at.run()
+
+
 def test_upload_check_and_import_a_workday_export(engine, staff):
     at = open_directory(staff)
     assert "Organisation directory" in texts(at)
@@ -47,7 +58,8 @@ def test_upload_check_and_import_a_workday_export(engine, staff):
     assert [m.value for m in at.metric][:2] == ["7", "0"]
     grades = at.dataframe(key="directory_grades").value
     assert dict(zip(grades["label"], grades["number"], strict=True))["Senior Manager"] == 8
-    at.button(key="directory_import").click().run()
+    import_and_wait(at)
+    assert at.get("progress") == []
     assert "Directory imported: 7 new, 0 updated, 0 unchanged, 0 leavers." in texts(at)
     people = stored(engine)
     assert people["ngozi.okafor@lumen.example"].manager_email == "chloe.martin@lumen.example"
@@ -69,7 +81,7 @@ def test_the_admin_corrects_the_mapping_and_the_grade_table(engine, staff):
     grades = at.dataframe(key="directory_grades").value
     assert dict(zip(grades["label"], grades["number"], strict=True))["Director"] == 20
     assert at.selectbox(key="directory_map_department").value == NOT_USED
-    at.button(key="directory_import").click().run()
+    import_and_wait(at)
     people = stored(engine)
     assert people["sofia.hernandez@lumen.example"].grade == 20
     assert people["sofia.hernandez@lumen.example"].department == ""
