@@ -16,7 +16,9 @@ from ui.navigation import HOME, ROLE_LABELS, first_page, signed_in_pages, signed
 from ui.sign_in_form import render_sign_in
 from ui.sign_in_gate import cookie_pixel, resolve_actor
 
-st.set_page_config(page_title="Reverse mentoring portal", page_icon="🔁", layout="wide")
+st.set_page_config(
+    page_title="Reverse mentoring portal", page_icon=":material/sync_alt:", layout="wide"
+)
 st.html(Path(__file__).parent / "ui" / "static" / "portal.css")
 st.session_state.setdefault("actor", None)
 st.session_state.setdefault("pilot_id", None)

@@ -10,6 +10,7 @@ from core.dashboard.report import build_report_html, build_report_pdf
 from core.pilots.settings import pilot_for_admin
 from ui.cached import dashboard_filter_options, dashboard_view
 from ui.context import deferred, load, require_actor, require_pilot_id
+from ui.status_marks import MET, NOT_MET
 
 actor = require_actor()
 pilot_id = require_pilot_id()
@@ -38,7 +39,7 @@ content = view.content
 st.subheader("Success criteria")
 for row in range(0, len(content.tiles), 4):
     for col, tile in zip(st.columns(4), content.tiles[row : row + 4], strict=False):
-        mark = {True: "✅ ", False: "⚠️ ", None: ""}[tile.met]
+        mark = {True: f"{MET} ", False: f"{NOT_MET} ", None: ""}[tile.met]
         col.metric(
             f"{mark}{tile.label}",
             tile.display_value,
@@ -66,7 +67,10 @@ for title, keys in SECTIONS:
                 st.caption(note)
 
 st.subheader("Leadership commitment")
-st.write("Sponsor sign-off: " + ("✅ signed off" if pilot.sponsor_signed_off else "⚠️ not yet"))
+st.write(
+    "Sponsor sign-off: "
+    + (f"{MET} signed off" if pilot.sponsor_signed_off else f"{NOT_MET} not yet")
+)
 commitment = content.data.commitment
 if not commitment.empty:
     st.dataframe(

@@ -1,7 +1,8 @@
 """WCAG 2.2 AA in a real browser: axe-core (the npm package pinned in tests/browser/axe) runs on
 every page each role's navigation offers, with every tab and expander opened, at a desktop and a
 phone size. What Streamlit itself draws (navigation, sidebar, date inputs) counts too: it is this
-app's page. Any serious or critical violation fails, listed with its rule, page and element.
+app's page. Any serious or critical violation fails, listed with its rule, page and element. The
+same pass fails on any emoji left on a rendered page: status is drawn with icons.
 
 Screenshots of each page land in tests/artifacts/a11y/<viewport>/, and a summary per role and
 viewport in tests/artifacts/a11y/<role>-<viewport>.json."""
@@ -20,6 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlmodel import select
 
 from tests.browser.conftest import ARTIFACTS, ROOT, start_server
+from tests.ui.test_status_marks import emoji_in
 
 pytestmark = pytest.mark.browser
 
@@ -204,8 +206,13 @@ def check_page(page: Page, role: str, viewport: str, title: str) -> list[dict]:
             tab.click()
             settle(page)
         open_expanders(page)
+        where = title if name is None else f"{title} › {name}"
+        if shown := emoji_in(page.locator("body").inner_text()):
+            found[("emoji", where)] = {
+                "rule": "emoji", "impact": "serious", "help": "status shown by emoji",
+                "target": "body", "html": " ".join(sorted(set(shown))), "page": where,
+            }  # fmt: skip
         for problem in run_axe(page):
-            where = title if name is None else f"{title} › {name}"
             found.setdefault((problem["rule"], problem["target"]), {**problem, "page": where})
     return list(found.values())
 

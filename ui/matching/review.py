@@ -31,7 +31,7 @@ def _row(p: PairRow) -> dict:
         "Mentee": f"{p.mentee} · {p.mentee_department or '—'}",
         "Mentor": f"{p.mentor} · {p.mentor_department or '—'}",
         "Score": p.score,
-        "Status": p.status + (" 🔒" if p.locked else ""),
+        "Status": p.status + (" · locked" if p.locked else ""),
         "Why this pair": " · ".join(p.reasons),
         "Goals not covered": ", ".join(p.uncovered) or "—",
         "Alternatives": alternatives or "—",

@@ -16,8 +16,9 @@ from core.tracking.milestone_progress import (
 )
 from core.tracking.my_pair import MyPairView
 from ui.context import attempt, flash
+from ui.status_marks import MET, NOT_MET, UPCOMING
 
-STATUS_ICONS = {"done": "✅", "overdue": "⚠️", "upcoming": "⏳"}
+STATUS_ICONS = {"done": MET, "overdue": f"{NOT_MET} overdue ·", "upcoming": UPCOMING}
 
 
 def overview_tab(actor: Actor, view: MyPairView) -> None:

@@ -32,7 +32,7 @@ def session_log_tab(actor: Actor, view: MyPairView) -> None:
             if entry.takeaways:
                 st.write(entry.takeaways)
             if entry.my_note:
-                st.caption(f"🔒 Your private note: {entry.my_note}")
+                st.caption(f":material/lock: Your private note: {entry.my_note}")
             if entry.mine:
                 _edit_form(actor, entry, topic_names)
             else:
