@@ -300,3 +300,48 @@ def test_signed_out_pages_pass_axe(sample_server, sized_page):
     titles += list(sample_server.links)
     message = report("signed-out", page.viewport_name, titles, problems)
     assert not problems, message
+
+
+def tab_to(page: Page, target, limit: int = 120) -> None:  # noqa: ANN001
+    """Press Tab until the target has the keyboard focus, as a person without a mouse does."""
+    for _ in range(limit):
+        if target.evaluate("(e) => e === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    where = page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+    raise AssertionError(f"{limit} presses of Tab never reached {target}; focus is on {where}")
+
+
+def test_a_mentee_by_keyboard_only(sample_server, browser):
+    """Sign in, open My pair, switch to the check-in tab and submit it: keys only."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(sample_server)
+        settle(page)
+        tab_to(page, page.get_by_label("Work email"))
+        page.keyboard.type(MENTEE)
+        page.keyboard.press("Tab")
+        page.keyboard.type("sample-pilot-2027")
+        page.keyboard.press("Enter")
+        my_pair = page.get_by_test_id("stSidebarNav").get_by_role("link", name="My pair")
+        expect(my_pair).to_be_attached()
+        settle(page)
+        tab_to(page, my_pair)
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="My pair", level=1)).to_be_visible()
+        settle(page)
+        tab_to(page, page.get_by_role("tab", selected=True))
+        checkins = page.get_by_role("tab", name="Check-ins")
+        for _ in range(6):
+            if checkins.evaluate("(e) => e === document.activeElement"):
+                break
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        expect(checkins).to_have_attribute("aria-selected", "true")
+        settle(page)
+        tab_to(page, page.get_by_role("button", name="Submit check-in"))
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("check-in saved. Thank you!")).to_be_visible()
+    finally:
+        context.close()
