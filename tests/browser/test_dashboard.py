@@ -39,7 +39,7 @@ def test_sample_dashboard_and_published_report(server: str, page: Page, tmp_path
         # A met or missed criterion is marked by a Material icon; its ligature is not label text.
         words = label.evaluate(
             """(e) => { const c = e.cloneNode(true);
-              c.querySelectorAll('[data-testid=stIconMaterial]').forEach((i) => i.remove());
+              c.querySelectorAll('[role=img]').forEach((i) => i.remove());
               return c.innerText; }"""
         )
         value = tiles.nth(i).get_by_test_id("stMetricValue").inner_text().strip()
