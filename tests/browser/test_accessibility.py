@@ -66,6 +66,8 @@ def sample_server(tmp_path_factory):
     from core.models import Enrollment, EnrollmentStatus, Person, TokenPurpose
     from core.sample.pilot import load_sample_pilot
 
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: `make axe` (part of `make test`) installs axe-core")
     tmp = tmp_path_factory.mktemp("a11y")
     engine = make_engine(f"sqlite:///{tmp / 'e2e.db'}")
     migrate(engine)
