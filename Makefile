@@ -4,8 +4,9 @@ PY        := $(VENV)/bin/python
 UV        := $(VENV)/bin/uv
 PORT      ?= 8501
 CHROMIUM  ?= /usr/bin/chromium
+AXE       := tests/browser/axe
 
-.PHONY: run test install install-test chromium lint format bench clean deploy-local
+.PHONY: run test install install-test chromium node axe lint format bench clean deploy-local
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -32,6 +33,22 @@ chromium:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# axe-core for the accessibility checks, exactly as package-lock.json pins it. The stamp makes a
+# second `make test` skip npm; a changed lock file installs again.
+node:
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "Installing Debian's nodejs and npm for the accessibility checks"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+
+$(AXE)/node_modules/.installed: $(AXE)/package.json $(AXE)/package-lock.json
+	@$(MAKE) --no-print-directory node
+	cd $(AXE) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+axe: $(AXE)/node_modules/.installed
+
 run: install
 	$(PY) -m core migrate
 	@echo "Open http://localhost:$(PORT) in your browser."
@@ -49,7 +66,7 @@ format: install-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: install-test chromium lint
+test: install-test chromium axe lint
 	$(PY) -m pytest
 
 bench: install
@@ -57,4 +74,4 @@ bench: install
 	$(PY) bench/dashboard.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts $(AXE)/node_modules

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from pathlib import Path
 
 import streamlit as st
 
@@ -15,7 +16,10 @@ from ui.navigation import HOME, ROLE_LABELS, first_page, signed_in_pages, signed
 from ui.sign_in_form import render_sign_in
 from ui.sign_in_gate import cookie_pixel, resolve_actor
 
-st.set_page_config(page_title="Reverse mentoring portal", page_icon="🔁", layout="wide")
+st.set_page_config(
+    page_title="Reverse mentoring portal", page_icon=":material/sync_alt:", layout="wide"
+)
+st.html(Path(__file__).parent / "ui" / "static" / "portal.css")
 st.session_state.setdefault("actor", None)
 st.session_state.setdefault("pilot_id", None)
 log = logging.getLogger("portal")
@@ -62,7 +66,10 @@ else:
 target = st.session_state.pop("goto", None)
 if target is None:
     show_flash()
-navigation = st.navigation(pages)
+# One flat list, sections in order: Streamlit draws a section as a <div> inside its <ul>, which
+# assistive technology cannot read as a list (WCAG 1.3.1). Expanded: no "View more" to find.
+flat = [p for section in pages.values() for p in section] if isinstance(pages, dict) else pages
+navigation = st.navigation(flat, expanded=True)
 cookie_pixel()
 # A page that changed what the navigation offers (e.g. created a pilot) asks for its next page
 # here, once the new navigation is registered.

@@ -16,6 +16,7 @@ from core.pilots.settings import pilot_for_admin
 from ui.cached import dashboard_filter_options, dashboard_view
 from ui.context import deferred, load, require_actor, require_pilot_id
 from ui.plain import md
+from ui.status_marks import MET, NOT_MET
 
 actor = require_actor()
 pilot_id = require_pilot_id()
@@ -46,7 +47,7 @@ if all(tile.value is None and not tile.hidden for tile in content.tiles):
     st.info("No figures yet: each tile fills in as people join, are matched and meet.")
 for row in range(0, len(content.tiles), 4):
     for col, tile in zip(st.columns(4), content.tiles[row : row + 4], strict=False):
-        mark = {True: "✅ ", False: "⚠️ ", None: ""}[tile.met]
+        mark = {True: f"{MET} ", False: f"{NOT_MET} ", None: ""}[tile.met]
         col.metric(
             f"{mark}{tile.label}",
             tile_value(tile),
@@ -80,7 +81,10 @@ for title, keys in SECTIONS:
                 st.caption(note)
 
 st.subheader("Leadership commitment")
-st.write("Sponsor sign-off: " + ("✅ signed off" if pilot.sponsor_signed_off else "⚠️ not yet"))
+st.write(
+    "Sponsor sign-off: "
+    + (f"{MET} signed off" if pilot.sponsor_signed_off else f"{NOT_MET} not yet")
+)
 st.dataframe(commitment_table(content.data.commitment), hide_index=True, key="dashboard_commitment")
 
 st.subheader("Publish the results")

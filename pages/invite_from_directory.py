@@ -6,11 +6,12 @@ import streamlit as st
 from core.pilots.settings import pilot_for_admin
 from ui.context import load, require_actor, require_pilot_id
 from ui.directory_invite import pick_people, roster_file, show_sent_links
+from ui.plain import md
 
 actor = require_actor()
 pilot_id = require_pilot_id()
 pilot = load(pilot_for_admin, actor, pilot_id)
-st.title(f"Invite from the directory · {pilot.name}")
+st.title(f"Invite from the directory · {md(pilot.name)}")
 st.caption(
     "Everybody in the organisation chart who has not left. Each person you invite gets a "
     "personal link to join; follow their invitations on the Participants page."

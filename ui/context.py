@@ -18,6 +18,7 @@ from core.db import make_engine, migrate, transaction
 from core.errors import DomainError, PortalBusy, ValidationFailed
 from core.settings import database_url
 from ui.plain import md
+from ui.status_marks import MET_ICON
 
 T = TypeVar("T")
 
@@ -82,12 +83,12 @@ def label_of(field: str) -> str:
 def show_error(exc: DomainError) -> None:
     if isinstance(exc, ValidationFailed):
         lines = "\n".join(f"- **{md(label_of(k))}**: {md(v)}" for k, v in exc.errors.items())
-        st.error(f"Please fix the following and submit again:\n\n{lines}", icon="⚠️")
+        st.error(f"Please fix the following and submit again:\n\n{lines}", icon=":material/error:")
     elif isinstance(exc, PortalBusy):
-        st.error(str(exc), icon="⏳")
+        st.error(str(exc), icon=":material/hourglass_top:")
     else:
         # A refusal may quote what was typed (an email, a pilot's name): shown as text.
-        st.error(md(exc), icon="⛔")
+        st.error(md(exc), icon=":material/block:")
 
 
 def attempt(service: Callable[..., T], *args: Any, **kwargs: Any) -> T | bool | None:
@@ -137,4 +138,4 @@ def show_flash() -> None:
     # the rerun that brings "saved" does not move the page's tabs and reset them to the first.
     slot = st.empty()
     if message := st.session_state.pop("flash", None):
-        slot.success(md(message), icon="✅")
+        slot.success(md(message), icon=MET_ICON)

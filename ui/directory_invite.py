@@ -28,6 +28,7 @@ from core.people.directory_invite import (
 from core.people.directory_values import MAX_GRADE
 from ui.context import flash, load
 from ui.once import long_work_button, submit_once
+from ui.plain import md
 
 ROLES = {Role.MENTEE: "Mentee (senior leader)", Role.MENTOR: "Mentor (junior volunteer)"}
 SHOWN = 200  # matches listed at once; a narrower search finds the others
@@ -117,7 +118,7 @@ def roster_file(actor: Actor, pilot_id: int) -> None:
     data = upload.getvalue()
     roster = load(read_directory_roster, actor, pilot_id, data, upload.name)
     if roster.file_error:
-        st.error(f"This file cannot be used: {roster.file_error}.", icon="⚠️")
+        st.error(f"This file cannot be used: {md(roster.file_error)}.", icon=":material/error:")
         return
     bad = [line.row for line in roster.lines if line.problem]
     c1, c2 = st.columns(2)
@@ -133,7 +134,7 @@ def roster_file(actor: Actor, pilot_id: int) -> None:
         rows = ", ".join(str(r) for r in bad[:10]) + (" …" if len(bad) > 10 else "")
         st.error(
             f"Fix row(s) {rows} in your file as the Problem column says, then upload it again.",
-            icon="⚠️",
+            icon=":material/error:",
         )
         return
     label = f"Invite {len(roster.lines)} and send their personal links"

@@ -72,7 +72,7 @@ def test_a_logged_session_shows_on_the_dashboard_at_the_next_rerun(engine, world
 
 def test_one_pilots_figures_never_reach_another_pilots_admin(world, computed):
     first = dashboard(world.admin, world.pilot_id)
-    assert metric(first, "⚠️ Mentees matched") == "75.0%"  # 3 of 4 mentees
+    assert metric(first, ":orange[:material/warning:] Mentees matched") == "75.0%"  # 3 of 4 mentees
     other = dashboard(world.outsider_admin)
     assert "Dashboard · Another pilot" in texts(other)
     assert metric(other, "Mentees matched") == "Not yet"  # nobody to match

@@ -35,15 +35,15 @@ def test_dashboard_shows_the_pilots_criteria_charts_and_downloads(opened):
     # Mentees in the pilot m1-m6: m1, m4 active, m2 ended after the pilot's end, m5 published
     # have a pair; m3's ended early and m6 never joined: 4 of 6.
     assert tiles(at) == {
-        "⚠️ Pairs that met 4+ times": "75.0%",
-        "✅ Confidence gain": "+1.17 points",
-        "✅ Would recommend": "80.0%",
-        "✅ Satisfaction": "4.00 / 5",
-        "⚠️ Mentees matched": "66.7%",
+        ":orange[:material/warning:] Pairs that met 4+ times": "75.0%",
+        ":green[:material/check_circle:] Confidence gain": "+1.17 points",
+        ":green[:material/check_circle:] Would recommend": "80.0%",
+        ":green[:material/check_circle:] Satisfaction": "4.00 / 5",
+        ":orange[:material/warning:] Mentees matched": "66.7%",
     }
     assert "4 of 6 mentees in the pilot have a pair." in texts(at)
     deltas = {m.label: m.delta for m in at.metric}
-    assert deltas["⚠️ Pairs that met 4+ times"] == "Target: at least 80.0%"
+    assert deltas[":orange[:material/warning:] Pairs that met 4+ times"] == "Target: at least 80.0%"
     assert len(at.get("vega_lite_chart")) == CHARTS
     assert "Publish the results" in texts(at)
     labels = [b.label for b in at.get("download_button")]
@@ -68,11 +68,12 @@ def test_department_filter_recomputes_every_tile(opened):
     # Finance: mentees m1, m2 (m6 never joined), mentors t1, t2, t3; their accepted pairs are
     # p1 (5 sessions), p2 (4) and p3 (2). End check-ins: m1, t1, m2.
     assert tiles(at) == {
-        "⚠️ Pairs that met 4+ times": "66.7%",  # 2 of 3
-        "✅ Confidence gain": "+1.25 points",  # m1 +2 +1, m2 +2 0 -> 5 / 4
-        "✅ Would recommend": "100.0%",  # 3 of 3
-        "✅ Satisfaction": "4.33 / 5",  # (5 + 4 + 4) / 3
-        "⚠️ Mentees matched": "66.7%",  # m1 and m2 of m1, m2, m6 (invited, in the pilot)
+        ":orange[:material/warning:] Pairs that met 4+ times": "66.7%",  # 2 of 3
+        ":green[:material/check_circle:] Confidence gain": "+1.25 points",  # m1 +2 +1, m2 +2 0
+        ":green[:material/check_circle:] Would recommend": "100.0%",  # 3 of 3
+        ":green[:material/check_circle:] Satisfaction": "4.33 / 5",  # (5 + 4 + 4) / 3
+        # m1 and m2 of m1, m2, m6 (invited, in the pilot)
+        ":orange[:material/warning:] Mentees matched": "66.7%",
     }
 
 
@@ -87,7 +88,7 @@ def test_a_filter_that_singles_someone_out_shows_no_figures(opened):
     assert len(at.get("vega_lite_chart")) == 0
     # Widening the filter again brings Legal's two people back (m4 and t4, pair p4: 4 sessions).
     at.multiselect(key="dashboard_stages").set_value([]).run()
-    assert tiles(at)["✅ Pairs that met 4+ times"] == "100.0%"
+    assert tiles(at)[":green[:material/check_circle:] Pairs that met 4+ times"] == "100.0%"
 
 
 def test_participants_cannot_open_the_dashboard_service(world):  # noqa: F811

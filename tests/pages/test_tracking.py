@@ -139,7 +139,10 @@ def test_checkin_comes_back_with_the_earlier_answers(engine, world):
     again = _my_pair(world.mentor_a, world.pilot_id)
     assert again.radio(key="pair_checkin_start_satisfaction").value == 2
     assert again.text_area(key="pair_checkin_start_text").value == "Slow start"
-    assert again.radio(key="pair_checkin_phase").format_func("start") == "Start ✅"
+    assert (
+        again.radio(key="pair_checkin_phase").format_func("start")
+        == "Start :green[:material/check_circle:] answered"
+    )
 
 
 def test_session_is_planned_in_the_planners_zone_then_cancelled(engine, world):

@@ -39,7 +39,7 @@ def _row(p: PairRow) -> dict:
         "Match": p.in_words,
         "Why this pair": " · ".join(p.reasons),
         "Score": p.score,
-        "Status": p.status + (" 🔒" if p.locked else ""),
+        "Status": p.status + (" · locked" if p.locked else ""),
         "Goals not covered": ", ".join(p.uncovered) or "—",
         "Alternatives": alternatives or "—",
     }

@@ -13,6 +13,7 @@ from core.tracking.my_pair import MyPairView
 from ui.context import flash, load
 from ui.once import submit_key, submit_once
 from ui.plain import md
+from ui.status_marks import MET
 
 YES_NO = ["yes", "no"]
 
@@ -36,7 +37,7 @@ def checkins_tab(actor: Actor, pilot_id: int, view: MyPairView) -> None:
     earlier = {c.phase: c for c in load(my_checkins, actor, view.pair.id)}
     phase = st.radio(
         "Check-in", ["start", "end"], horizontal=True, key="pair_checkin_phase",
-        format_func=lambda p: p.capitalize() + (" ✅" if p in earlier else ""),
+        format_func=lambda p: p.capitalize() + (f" {MET} answered" if p in earlier else ""),
     )  # fmt: skip
     _form(actor, view.pair.id, phase, rate, question, earlier.get(phase), is_mentee=is_mentee)
 

@@ -18,8 +18,9 @@ from core.tracking.milestone_progress import (
 from core.tracking.my_pair import MyPairView
 from ui.context import attempt, flash
 from ui.plain import md
+from ui.status_marks import MET, NOT_MET, UPCOMING
 
-STATUS_ICONS = {"done": "✅", "overdue": "⚠️", "upcoming": "⏳"}
+STATUS_ICONS = {"done": MET, "overdue": f"{NOT_MET} overdue ·", "upcoming": UPCOMING}
 
 
 def goals_heading(my_role: str) -> str:

@@ -35,7 +35,7 @@ def session_log_tab(actor: Actor, view: MyPairView) -> None:
             if entry.takeaways:
                 paragraph(entry.takeaways)
             if entry.my_note:
-                st.caption(f"🔒 Your private note: {md(entry.my_note)}")
+                st.caption(f":material/lock: Your private note: {md(entry.my_note)}")
             if entry.mine:
                 _edit_form(actor, entry, topic_names)
             else:

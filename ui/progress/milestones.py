@@ -22,6 +22,7 @@ from ui.confirm import ask, confirm
 from ui.context import attempt, flash, load
 from ui.once import submit_key, submit_once
 from ui.plain import md
+from ui.status_marks import MET_ICON
 
 SCOPES = {"pair": "Each pair", "pilot": "The programme team"}
 
@@ -49,7 +50,9 @@ def _row(
             if cols[2].button("Mark done", key=f"progress_tick_{m.id}"):
                 if attempt(tick_pilot_milestone, actor, m.id, date.today()) is not None:
                     st.rerun()
-        elif cols[2].button(f"✅ {m.completed_on:%d %b} · undo", key=f"progress_untick_{m.id}"):
+        elif cols[2].button(
+            f"{m.completed_on:%d %b} · undo", icon=MET_ICON, key=f"progress_untick_{m.id}"
+        ):
             if attempt(untick_pilot_milestone, actor, m.id) is not None:
                 st.rerun()
     if i > 0 and cols[3].button("↑", key=f"progress_up_{m.id}", help="Move up"):
@@ -57,7 +60,9 @@ def _row(
         order[i - 1], order[i] = order[i], order[i - 1]
         if attempt(reorder_milestones, actor, pilot_id, order) is not None:
             st.rerun()
-    if cols[4].button("🗑", key=f"progress_delete_{m.id}", help="Delete this milestone"):
+    if cols[4].button(
+        ":material/delete:", key=f"progress_delete_{m.id}", help="Delete this milestone"
+    ):
         ask("progress_delete", m)
 
 
