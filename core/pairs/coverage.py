@@ -132,7 +132,7 @@ def run_reasons(pilot_id: int, *, session: Session) -> dict[int, str]:
     run = session.exec(
         select(MatchRun).where(MatchRun.pilot_id == pilot_id).order_by(MatchRun.id.desc())  # type: ignore[union-attr]
     ).first()
-    return {u["enrollment_id"]: u["reason"] for u in (run.unmatched if run else [])}
+    return {u["enrollment_id"]: u.get("reason", "") for u in (run.unmatched if run else [])}
 
 
 def mentee_standings(pop: PilotPopulation, reasons: dict[int, str]) -> list[MenteeStanding]:

@@ -205,7 +205,7 @@ def test_the_export_command_takes_the_pages_filters(spread, tmp_path, monkeypatc
     )  # fmt: skip
     assert code == 0
     html = next(out.glob("*.html")).read_text()
-    assert "Departments: Finance" in html and "Dates: 2026-01-01 to 2026-06-30" in html
+    assert "Departments: Finance" in html and "Dates: 1 Jan 2026 to 30 Jun 2026" in html
     tile = html.split('data-kpi="pct_would_recommend"', 1)[1].split("</div></div>", 1)[0]
     assert 'data-value=""' in tile
     assert main(["export", str(built.pilot_id), "--format", "csv", "--out", str(out),
