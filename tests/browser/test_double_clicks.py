@@ -111,6 +111,7 @@ def double_click(page: Page, locator, mode: str) -> None:
     if mode == "dblclick":
         button.dblclick()
         return
+    button.scroll_into_view_if_needed()  # the mouse clicks where the button is on screen
     box = button.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.click(x, y)
