@@ -28,7 +28,14 @@ from typing import TypeVar
 import numpy as np
 
 import core.matching.scoring as scoring
-from core.matching.scoring import ScoreModel, largest, mask_key, single_threaded_blas
+from core.matching.scoring import (
+    ScoreModel,
+    key_value,
+    largest,
+    mask_key,
+    single_threaded_blas,
+    tie_break,
+)
 
 # A trie node with fewer rows than this is scored as one block instead of being split further:
 # splitting saves little work there and costs one more call per topic.
@@ -150,10 +157,16 @@ def map_pair_blocks(
     every_mentor = np.arange(model.m)
 
     def task(block: Block) -> T:
-        work = local.__dict__.setdefault("work", {})
+        state = local.__dict__
+        work = state.setdefault("work", {})
         rows, packed = block
-        cols = mentors_of(packed, model.m)
-        centi, allowed = model.block(rows, cols, work=work)
+        # The blocks of one trie node share their mask object and come one after another, so
+        # each thread gathers the mentor side once per node rather than once per block.
+        if state.get("packed", work) is not packed:
+            cols = mentors_of(packed, model.m)
+            state.update(packed=packed, cols=cols, side=model.mentor_side(cols))
+        cols = state["cols"]
+        centi, allowed = model.block(rows, cols, work=work, side=state["side"])
         return fn(rows, every_mentor if cols is None else cols, centi, allowed)
 
     with single_threaded_blas():
@@ -226,7 +239,7 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
     n, m = model.n, model.m
     keep = max(0, min(k + 1, m))
     span = float(m)
-    reverse_index = (m - 1 - np.arange(m)).astype(np.float64)
+    tie = tie_break(m)
     allowed_count = np.zeros(n, dtype=np.int64)
     empty = np.empty(0, dtype=np.int64)
     r_all, c_all, key_all = empty, empty, np.empty(0)
@@ -234,9 +247,9 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
 
         def best(block_rows, cols, centi, allowed):
             counts = np.count_nonzero(allowed, axis=1)
-            key = mask_key(centi, span, reverse_index[cols], allowed)
+            key = mask_key(centi, span, tie[cols], allowed)
             pick, vals = largest(key, min(keep, len(cols)))
-            found = vals >= 0
+            found = vals > 0
             r = np.repeat(block_rows, found.sum(axis=1))
             return block_rows, counts, r, cols[pick[found]], vals[found]
 
@@ -255,7 +268,5 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
     np.cumsum(np.bincount(r_all[listed], minlength=n), out=ptr[1:])
     left_out = np.full(n, -1, dtype=np.int64)
     last = rank == k
-    left_out[r_all[last]] = (key_all[last] // span).astype(np.int64)
-    return Candidates(
-        ptr, c_all[listed], (key_all[listed] // span).astype(np.int64), left_out, allowed_count
-    )
+    left_out[r_all[last]] = key_value(key_all[last], span)
+    return Candidates(ptr, c_all[listed], key_value(key_all[listed], span), left_out, allowed_count)

@@ -97,9 +97,15 @@ class RuleData:
         )
 
     def grade_ok_block(
-        self, rows: np.ndarray, cols: np.ndarray | None = None, out: np.ndarray | None = None
+        self,
+        rows: np.ndarray,
+        cols: np.ndarray | None = None,
+        out: np.ndarray | None = None,
+        grade: np.ndarray | None = None,
     ) -> np.ndarray:
-        grade = self.mentor_grade if cols is None else self.mentor_grade[cols]
+        """`grade`, when given, is `mentor_grade[cols]` gathered already."""
+        if grade is None:
+            grade = self.mentor_grade if cols is None else self.mentor_grade[cols]
         return np.less_equal(grade[None, :], self.mentee_limit[rows][:, None], out=out)
 
     def blocked_in_block(
@@ -122,10 +128,15 @@ class RuleData:
         col = self.blocked_j[idx]
         if cols is None:
             return row_pos, col
-        where = np.full(len(self.mentor_grade), -1, dtype=np.int64)
-        where[cols] = np.arange(len(cols))
-        col_pos = where[col]
-        keep = col_pos >= 0
+        if len(cols) and bool((cols[1:] > cols[:-1]).all()):
+            # Columns from a mask ascend: a binary search places each pair, with no m-sized map.
+            col_pos = np.minimum(np.searchsorted(cols, col), len(cols) - 1)
+            keep = cols[col_pos] == col
+        else:
+            where = np.full(len(self.mentor_grade), -1, dtype=np.int64)
+            where[cols] = np.arange(len(cols))
+            col_pos = where[col]
+            keep = col_pos >= 0
         return row_pos[keep], col_pos[keep]
 
     def allowed_mask_block(
@@ -134,13 +145,14 @@ class RuleData:
         covers: np.ndarray,
         cols: np.ndarray | None = None,
         scratch: np.ndarray | None = None,
+        grade: np.ndarray | None = None,
     ) -> np.ndarray:
         """Allowed pairs of a block, given `covers` (rule 4: the mentor knows a goal topic).
 
         `covers` is reused as the output buffer: the caller computed it for this block only.
         """
         mask = covers
-        mask &= self.grade_ok_block(rows, cols, out=scratch)
+        mask &= self.grade_ok_block(rows, cols, out=scratch, grade=grade)
         r, c = self.blocked_in_block(rows, cols)
         mask[r, c] = False
         return mask
