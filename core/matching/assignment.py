@@ -521,7 +521,7 @@ def suggest_pairs(
         pairs.append(
             SuggestedPair(mentee.id, mentor.id, c / 100, reasons, names, locked, tuple(uncovered))
         )
-    missing = np.array([i for i in range(model.n) if i not in chosen], dtype=np.int64)
+    missing = np.setdiff1d(np.arange(model.n), np.fromiter(chosen, np.int64, len(chosen)))
     why = unmatched_reasons(inst, model, missing, load, locks.capacity_left, objective)
     unmatched = [(inst.mentees[i].id, why[i]) for i in missing.tolist()]
     alternatives: dict[Id, list[tuple[Id, float]]] = {}
