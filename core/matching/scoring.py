@@ -231,8 +231,12 @@ class ScoreModel:
             np.multiply(differ, side.cross[None, :], out=tmp)
             acc += tmp
         elif self.mentee_dept is not None:
-            # The value (w or 0) of each pair is a row of the per-department table.
-            acc += side.cross_table[self.mentee_dept[rows]]
+            # Each mentee's values (w or 0) are one row of the per-department table, added row
+            # by row in place: no gathered copy of the block, and no product.
+            table = side.cross_table
+            for position, code in enumerate(self.mentee_dept[rows].tolist()):
+                line = acc[position]
+                np.add(line, table[code], out=line)
         if self.avail is not None:
             shared = np.matmul(self.avail[rows], side.avail_t, out=cov)
             table = self.time_table[self.mentee_class[rows]]
