@@ -77,6 +77,27 @@ def goal_order(model: ScoreModel, rows: np.ndarray, knows: np.ndarray) -> np.nda
     return np.where(np.take_along_axis(has, order, axis=1), order, -1)
 
 
+def grade_blocks(model: ScoreModel, rows: np.ndarray, mentor_ok: np.ndarray | None) -> list[Block]:
+    """Row blocks, each against the mentors junior enough for its rows: rows are grouped by
+    their grade limit (a handful of values), so no block scores a pair the grade rule forbids,
+    and the groups' blocks share one column mask."""
+    rules = model.rules
+    limit = rules.mentee_limit[rows]
+    blocks: list[Block] = []
+    for value in np.unique(limit).tolist():
+        group = rows[limit == value]
+        cols_mask = rules.mentor_grade <= value
+        if mentor_ok is not None:
+            cols_mask &= mentor_ok
+        width = int(np.count_nonzero(cols_mask))
+        if width == 0:
+            continue
+        packed = None if width == model.m else np.packbits(cols_mask)
+        step = max(1, min(len(group), max(scoring.MIN_BLOCK_ROWS, scoring.BLOCK_CELLS // width)))
+        blocks += [(group[start : start + step], packed) for start in range(0, len(group), step)]
+    return blocks
+
+
 def candidate_blocks(
     model: ScoreModel, rows: np.ndarray | None = None, mentor_ok: np.ndarray | None = None
 ) -> list[Block]:
@@ -85,13 +106,13 @@ def candidate_blocks(
     topic, which the allowed mask removes.
 
     When most pairs share a topic anyway, the trie's thin blocks cost more than they save; then
-    plain row blocks against every mentor are returned instead, which score the same pairs the
-    same way (the masks drop the rest).
+    row blocks against every mentor junior enough (`grade_blocks`) are returned instead, which
+    score the same pairs the same way (the masks drop the rest).
     """
     rows = np.arange(model.n) if rows is None else np.asarray(rows, dtype=np.intp)
     if len(rows) == 0 or model.m == 0:
         return []
-    row_blocks: list[Block] = [(block, None) for block in model.row_blocks(rows)]
+    row_blocks = grade_blocks(model, rows, mentor_ok)
     if share_passing(model, rows, mentor_ok) >= TRIE_SHARE:
         return row_blocks
     knows = np.ascontiguousarray((model.expertise > 0).T)  # topic x mentor
