@@ -29,7 +29,7 @@ from core.matching.candidates import (
 from core.matching.explain import pair_reasons, unmatched_reasons
 from core.matching.instance import Id, Instance, InstanceError, Topic, ensure_valid, show
 from core.matching.rules import pair_violations
-from core.matching.scoring import ScoreModel, largest, mask_key
+from core.matching.scoring import ScoreModel, largest, mask_key, tie_break
 
 OBJECTIVES = ("score", "coverage")
 METHODS = ("auto", "dense", "sparse")
@@ -335,7 +335,7 @@ def _rescan(
     g_rows, g_cols = graph
     ptr = _csr(g_rows, model.n)
     span = float(model.m)
-    reverse_index = (model.m - 1 - np.arange(model.m)).astype(np.float64)
+    tie = tie_break(model.m)
     zero_dual = cert.v == 0
 
     def check(rows: np.ndarray, cols: np.ndarray, centi: np.ndarray, allowed: np.ndarray):
@@ -349,9 +349,9 @@ def _rescan(
         kept = np.zeros_like(open_)
 
         def keep_best(value: np.ndarray, where: np.ndarray, count: int) -> None:
-            key = mask_key(value, span, reverse_index[cols], where)
+            key = mask_key(value, span, tie[cols], where)
             pick, vals = largest(key, min(count, len(cols)))
-            chosen = vals >= 0
+            chosen = vals > 0
             kept[np.nonzero(chosen)[0], pick[chosen]] = True
 
         zero = zero_dual[cols][None, :]
@@ -521,7 +521,7 @@ def suggest_pairs(
         pairs.append(
             SuggestedPair(mentee.id, mentor.id, c / 100, reasons, names, locked, tuple(uncovered))
         )
-    missing = np.array([i for i in range(model.n) if i not in chosen], dtype=np.int64)
+    missing = np.setdiff1d(np.arange(model.n), np.fromiter(chosen, np.int64, len(chosen)))
     why = unmatched_reasons(inst, model, missing, load, locks.capacity_left, objective)
     unmatched = [(inst.mentees[i].id, why[i]) for i in missing.tolist()]
     alternatives: dict[Id, list[tuple[Id, float]]] = {}

@@ -28,7 +28,14 @@ from typing import TypeVar
 import numpy as np
 
 import core.matching.scoring as scoring
-from core.matching.scoring import ScoreModel, largest, mask_key, single_threaded_blas
+from core.matching.scoring import (
+    ScoreModel,
+    key_value,
+    largest,
+    mask_key,
+    single_threaded_blas,
+    tie_break,
+)
 
 # A trie node with fewer rows than this is scored as one block instead of being split further:
 # splitting saves little work there and costs one more call per topic.
@@ -70,6 +77,27 @@ def goal_order(model: ScoreModel, rows: np.ndarray, knows: np.ndarray) -> np.nda
     return np.where(np.take_along_axis(has, order, axis=1), order, -1)
 
 
+def grade_blocks(model: ScoreModel, rows: np.ndarray, mentor_ok: np.ndarray | None) -> list[Block]:
+    """Row blocks, each against the mentors junior enough for its rows: rows are grouped by
+    their grade limit (a handful of values), so no block scores a pair the grade rule forbids,
+    and the groups' blocks share one column mask."""
+    rules = model.rules
+    limit = rules.mentee_limit[rows]
+    blocks: list[Block] = []
+    for value in np.unique(limit).tolist():
+        group = rows[limit == value]
+        cols_mask = rules.mentor_grade <= value
+        if mentor_ok is not None:
+            cols_mask &= mentor_ok
+        width = int(np.count_nonzero(cols_mask))
+        if width == 0:
+            continue
+        packed = None if width == model.m else np.packbits(cols_mask)
+        step = max(1, min(len(group), max(scoring.MIN_BLOCK_ROWS, scoring.BLOCK_CELLS // width)))
+        blocks += [(group[start : start + step], packed) for start in range(0, len(group), step)]
+    return blocks
+
+
 def candidate_blocks(
     model: ScoreModel, rows: np.ndarray | None = None, mentor_ok: np.ndarray | None = None
 ) -> list[Block]:
@@ -78,13 +106,13 @@ def candidate_blocks(
     topic, which the allowed mask removes.
 
     When most pairs share a topic anyway, the trie's thin blocks cost more than they save; then
-    plain row blocks against every mentor are returned instead, which score the same pairs the
-    same way (the masks drop the rest).
+    row blocks against every mentor junior enough (`grade_blocks`) are returned instead, which
+    score the same pairs the same way (the masks drop the rest).
     """
     rows = np.arange(model.n) if rows is None else np.asarray(rows, dtype=np.intp)
     if len(rows) == 0 or model.m == 0:
         return []
-    row_blocks: list[Block] = [(block, None) for block in model.row_blocks(rows)]
+    row_blocks = grade_blocks(model, rows, mentor_ok)
     if share_passing(model, rows, mentor_ok) >= TRIE_SHARE:
         return row_blocks
     knows = np.ascontiguousarray((model.expertise > 0).T)  # topic x mentor
@@ -150,10 +178,16 @@ def map_pair_blocks(
     every_mentor = np.arange(model.m)
 
     def task(block: Block) -> T:
-        work = local.__dict__.setdefault("work", {})
+        state = local.__dict__
+        work = state.setdefault("work", {})
         rows, packed = block
-        cols = mentors_of(packed, model.m)
-        centi, allowed = model.block(rows, cols, work=work)
+        # The blocks of one trie node share their mask object and come one after another, so
+        # each thread gathers the mentor side once per node rather than once per block.
+        if state.get("packed", work) is not packed:
+            cols = mentors_of(packed, model.m)
+            state.update(packed=packed, cols=cols, side=model.mentor_side(cols))
+        cols = state["cols"]
+        centi, allowed = model.block(rows, cols, work=work, side=state["side"])
         return fn(rows, every_mentor if cols is None else cols, centi, allowed)
 
     with single_threaded_blas():
@@ -226,7 +260,7 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
     n, m = model.n, model.m
     keep = max(0, min(k + 1, m))
     span = float(m)
-    reverse_index = (m - 1 - np.arange(m)).astype(np.float64)
+    tie = tie_break(m)
     allowed_count = np.zeros(n, dtype=np.int64)
     empty = np.empty(0, dtype=np.int64)
     r_all, c_all, key_all = empty, empty, np.empty(0)
@@ -234,9 +268,9 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
 
         def best(block_rows, cols, centi, allowed):
             counts = np.count_nonzero(allowed, axis=1)
-            key = mask_key(centi, span, reverse_index[cols], allowed)
+            key = mask_key(centi, span, tie[cols], allowed)
             pick, vals = largest(key, min(keep, len(cols)))
-            found = vals >= 0
+            found = vals > 0
             r = np.repeat(block_rows, found.sum(axis=1))
             return block_rows, counts, r, cols[pick[found]], vals[found]
 
@@ -255,7 +289,5 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
     np.cumsum(np.bincount(r_all[listed], minlength=n), out=ptr[1:])
     left_out = np.full(n, -1, dtype=np.int64)
     last = rank == k
-    left_out[r_all[last]] = (key_all[last] // span).astype(np.int64)
-    return Candidates(
-        ptr, c_all[listed], (key_all[listed] // span).astype(np.int64), left_out, allowed_count
-    )
+    left_out[r_all[last]] = key_value(key_all[last], span)
+    return Candidates(ptr, c_all[listed], key_value(key_all[listed], span), left_out, allowed_count)

@@ -33,24 +33,61 @@ def ancestors(inst: Instance, person: Id) -> list[Id]:
     return chain
 
 
-def reporting_line_pairs(inst: Instance) -> set[tuple[int, int]]:
-    """(mentee, mentor) index pairs where one reports, directly or not, to the other.
+def reporting_line_arrays(inst: Instance) -> tuple[np.ndarray, np.ndarray]:
+    """(mentee, mentor) index arrays where one reports, directly or not, to the other, possibly
+    repeated.
 
-    Walking each person's ancestors costs O((n + m) * depth), instead of testing n * m pairs.
+    Everyone climbs the manager relation one level per step, all at once: O((n + m) * depth)
+    array work instead of n * m pair tests or a walk per person. The relation is loop-free once
+    loaded; the step count is capped anyway, so a loop could only end the walk early.
     """
-    pairs: set[tuple[int, int]] = set()
-    mentee_ix, mentor_ix = inst.mentee_index, inst.mentor_index
-    for i, mentee in enumerate(inst.mentees):
-        for boss in ancestors(inst, mentee.id):
-            j = mentor_ix.get(boss)
-            if j is not None:
-                pairs.add((i, j))
-    for j, mentor in enumerate(inst.mentors):
-        for boss in ancestors(inst, mentor.id):
-            i = mentee_ix.get(boss)
-            if i is not None:
-                pairs.add((i, j))
-    return pairs
+    managers = inst.managers
+    node = {person: k for k, person in enumerate(managers)}
+    # A manager outside the relation ends the chain and is neither mentee nor mentor.
+    parent = np.array(
+        [-1 if boss is None else node.get(boss, -1) for boss in managers.values()] + [-1],
+        dtype=np.int64,
+    )
+    total = len(parent)
+    mentee_at = np.full(total, -1, dtype=np.int64)
+    mentor_at = np.full(total, -1, dtype=np.int64)
+    mentee_nodes = np.array([node[p.id] for p in inst.mentees], dtype=np.int64)
+    mentor_nodes = np.array([node[p.id] for p in inst.mentors], dtype=np.int64)
+    mentee_at[mentee_nodes] = np.arange(len(mentee_nodes))
+    mentor_at[mentor_nodes] = np.arange(len(mentor_nodes))
+
+    def climb(starts: np.ndarray, found_at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(start position, index found above it) for every ancestor found in `found_at`."""
+        who = np.arange(len(starts))
+        at = parent[starts]
+        found_who, found = [], []
+        for _ in range(total):
+            alive = at >= 0
+            who, at = who[alive], at[alive]
+            if len(at) == 0:
+                break
+            hit = found_at[at]
+            is_hit = hit >= 0
+            found_who.append(who[is_hit])
+            found.append(hit[is_hit])
+            at = parent[at]
+        if not found:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty
+        return np.concatenate(found_who), np.concatenate(found)
+
+    mentee_side, boss_mentor = climb(mentee_nodes, mentor_at)
+    mentor_side, boss_mentee = climb(mentor_nodes, mentee_at)
+    return (
+        np.concatenate([mentee_side, boss_mentee]),
+        np.concatenate([boss_mentor, mentor_side]),
+    )
+
+
+def reporting_line_pairs(inst: Instance) -> set[tuple[int, int]]:
+    """(mentee, mentor) index pairs where one reports, directly or not, to the other."""
+    i, j = reporting_line_arrays(inst)
+    return set(zip(i.tolist(), j.tolist(), strict=True))
 
 
 def forbidden_pairs(inst: Instance) -> set[tuple[int, int]]:
@@ -84,22 +121,31 @@ class RuleData:
         grade = np.array(
             [-np.inf if m.grade is None else m.grade for m in inst.mentors], dtype=np.float64
         )
-        reporting = reporting_line_pairs(inst)
+        line_i, line_j = reporting_line_arrays(inst)
         forbidden = forbidden_pairs(inst)
-        blocked = np.array(sorted(reporting | forbidden), dtype=np.int64).reshape(-1, 2)
+        far = np.array(sorted(forbidden), dtype=np.int64).reshape(-1, 2)
+        # Sorted by mentee then mentor, each pair once, as one integer key per pair.
+        width = max(1, len(inst.mentors))
+        key = np.unique(np.concatenate([line_i * width + line_j, far[:, 0] * width + far[:, 1]]))
         return cls(
             mentee_limit=limit,
             mentor_grade=grade,
-            blocked_i=np.ascontiguousarray(blocked[:, 0]),
-            blocked_j=np.ascontiguousarray(blocked[:, 1]),
-            reporting=frozenset(reporting),
+            blocked_i=key // width,
+            blocked_j=key % width,
+            reporting=frozenset(zip(line_i.tolist(), line_j.tolist(), strict=True)),
             forbidden=frozenset(forbidden),
         )
 
     def grade_ok_block(
-        self, rows: np.ndarray, cols: np.ndarray | None = None, out: np.ndarray | None = None
+        self,
+        rows: np.ndarray,
+        cols: np.ndarray | None = None,
+        out: np.ndarray | None = None,
+        grade: np.ndarray | None = None,
     ) -> np.ndarray:
-        grade = self.mentor_grade if cols is None else self.mentor_grade[cols]
+        """`grade`, when given, is `mentor_grade[cols]` gathered already."""
+        if grade is None:
+            grade = self.mentor_grade if cols is None else self.mentor_grade[cols]
         return np.less_equal(grade[None, :], self.mentee_limit[rows][:, None], out=out)
 
     def blocked_in_block(
@@ -122,10 +168,15 @@ class RuleData:
         col = self.blocked_j[idx]
         if cols is None:
             return row_pos, col
-        where = np.full(len(self.mentor_grade), -1, dtype=np.int64)
-        where[cols] = np.arange(len(cols))
-        col_pos = where[col]
-        keep = col_pos >= 0
+        if len(cols) and bool((cols[1:] > cols[:-1]).all()):
+            # Columns from a mask ascend: a binary search places each pair, with no m-sized map.
+            col_pos = np.minimum(np.searchsorted(cols, col), len(cols) - 1)
+            keep = cols[col_pos] == col
+        else:
+            where = np.full(len(self.mentor_grade), -1, dtype=np.int64)
+            where[cols] = np.arange(len(cols))
+            col_pos = where[col]
+            keep = col_pos >= 0
         return row_pos[keep], col_pos[keep]
 
     def allowed_mask_block(
@@ -134,13 +185,14 @@ class RuleData:
         covers: np.ndarray,
         cols: np.ndarray | None = None,
         scratch: np.ndarray | None = None,
+        grade: np.ndarray | None = None,
     ) -> np.ndarray:
         """Allowed pairs of a block, given `covers` (rule 4: the mentor knows a goal topic).
 
         `covers` is reused as the output buffer: the caller computed it for this block only.
         """
         mask = covers
-        mask &= self.grade_ok_block(rows, cols, out=scratch)
+        mask &= self.grade_ok_block(rows, cols, out=scratch, grade=grade)
         r, c = self.blocked_in_block(rows, cols)
         mask[r, c] = False
         return mask

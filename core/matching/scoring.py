@@ -40,7 +40,7 @@ MIN_BLOCK_ROWS = 48
 # Blocks are spread over this many threads (numpy releases the GIL in the heavy parts).
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 T = TypeVar("T")
-# Above this many departments, comparing codes is cheaper than a one-hot product.
+# Above this many departments, comparing codes beats a table of (1 + D) x mentors values.
 MAX_ONE_HOT_DEPARTMENTS = 48
 
 
@@ -60,12 +60,14 @@ class ScoreModel:
     offers: np.ndarray | None  # n x T, 0/1
     wants: np.ndarray | None  # m x T, 0/1
     reciprocity_scale: np.ndarray | None  # m: reciprocity weight / |wants|
-    # Few departments: n x (1 + D) [known, one-hot] and m x (1 + D) [w, -w * one-hot] (w = 0 if
-    # unknown), multiplied. Many departments: codes (-1 = unknown) and w, compared.
+    # Department codes (mentor: -2 if unknown) and the cross-department value w per mentor (0 if
+    # unknown). Few departments: mentee codes are 1 + code (0 if unknown) into `cross_table`,
+    # (1 + D) x m; many departments: mentee codes (-1 if unknown) compared with the mentor's.
     mentee_dept: np.ndarray | None
     mentor_dept: np.ndarray | None
     dept_by_code: bool
     mentor_cross: np.ndarray | None
+    cross_table: np.ndarray | None
     avail: np.ndarray | None  # n x 15, 0/1 (an empty list counts as every slot)
     mentor_avail: np.ndarray | None  # m x 15
     time_table: np.ndarray | None  # mentee class x mentor class: tz factor / min(|A|, |B|)
@@ -106,7 +108,7 @@ class ScoreModel:
             count = wants.sum(axis=1, dtype=np.float64)
             rec_scale = np.divide(w["reciprocity"] * scale, count, out=np.zeros(m), where=count > 0)
 
-        mentee_dept = mentor_dept = mentor_cross = None
+        mentee_dept = mentor_dept = mentor_cross = cross_table = None
         by_code = False
         if w["cross_department"] > 0:
             codes: dict[str, int] = {}
@@ -115,21 +117,17 @@ class ScoreModel:
                     codes.setdefault(p.department, len(codes))
             value = w["cross_department"] * scale
             mentor_cross = np.array([value if p.department else 0.0 for p in inst.mentors])
+            mentor_dept = np.array([codes.get(p.department, -2) for p in inst.mentors])
             by_code = len(codes) > MAX_ONE_HOT_DEPARTMENTS
             if by_code:
                 mentee_dept = np.array([codes.get(p.department, -1) for p in inst.mentees])
-                mentor_dept = np.array([codes.get(p.department, -2) for p in inst.mentors])
             else:
-                # cross = known_i * w_j - w_j * [same department]: at most two non-zero terms
-                # (w and -w), so the product is exact whatever the summation order.
-                mentee_dept = np.zeros((n, 1 + len(codes)))
-                for i, p in enumerate(inst.mentees):
-                    if p.department:
-                        mentee_dept[i, [0, 1 + codes[p.department]]] = 1.0
-                mentor_dept = np.zeros((m, 1 + len(codes)))
-                for j, p in enumerate(inst.mentors):
-                    if p.department:
-                        mentor_dept[j, [0, 1 + codes[p.department]]] = [value, -value]
+                # Row 1 + d holds each mentor's cross-department value (w, or 0 in department d
+                # or when unknown) for mentees of department d; row 0, for unknown, is 0.
+                mentee_dept = np.array([codes.get(p.department, -1) + 1 for p in inst.mentees])
+                cross_table = np.zeros((1 + len(codes), m))
+                for d in range(len(codes)):
+                    cross_table[1 + d] = mentor_cross * (mentor_dept != d)
 
         avail = mentor_avail = table = mentee_class = mentor_class = None
         if w["time_overlap"] > 0:
@@ -171,6 +169,7 @@ class ScoreModel:
             mentor_dept=mentor_dept,
             dept_by_code=by_code,
             mentor_cross=mentor_cross,
+            cross_table=cross_table,
             avail=avail,
             mentor_avail=mentor_avail,
             time_table=table,
@@ -190,50 +189,64 @@ class ScoreModel:
         for start in range(0, len(rows), size):
             yield rows[start : start + size]
 
+    def mentor_side(self, cols: np.ndarray | None = None) -> MentorSide:
+        """The mentor-side arrays of a set of columns, gathered once for all the blocks that
+        score against them (the blocks of one trie node share their columns)."""
+        return MentorSide.gather(self, cols)
+
     def block(
-        self, rows: np.ndarray, cols: np.ndarray | None = None, work: dict | None = None
+        self,
+        rows: np.ndarray,
+        cols: np.ndarray | None = None,
+        work: dict | None = None,
+        side: MentorSide | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Centi-point scores (float64 holding integers) and the allowed mask of a block.
 
         With `work` (a dict reused across calls) the results are views into buffers that the
         next call overwrites; reusing them avoids page-faulting fresh memory for every block.
+        `side` (from `mentor_side(cols)`) saves gathering the mentor side again.
+
+        Every pair goes through the same float64 operations in the same order, whichever way
+        a term is looked up: coverage x scale, + reciprocity, + cross-department, + time, rint.
         """
         rows = np.asarray(rows, dtype=np.intp)
-        shape = (len(rows), self.m if cols is None else len(cols))
+        if side is None:
+            side = self.mentor_side(cols)
+        shape = (len(rows), side.width)
         buf = _Buffers(work, shape)
 
-        def mentor_side(a: np.ndarray) -> np.ndarray:
-            return a if cols is None else a[cols]
-
-        cov = np.matmul(self.goals[rows], mentor_side(self.expertise).T, out=buf("cov", np.float32))
+        cov = np.matmul(self.goals[rows], side.expertise_t, out=buf("cov", np.float32))
         covers = np.greater(cov, 0, out=buf("covers", bool))
-        acc = buf("acc", np.float64)
-        np.copyto(acc, cov)
-        acc *= self.coverage_scale[rows][:, None]
+        acc = np.multiply(cov, self.coverage_scale[rows][:, None], out=buf("acc", np.float64))
         tmp = buf("tmp", np.float64)
         if self.offers is not None:
-            rec = np.matmul(self.offers[rows], mentor_side(self.wants).T, out=cov)
-            np.multiply(rec, mentor_side(self.reciprocity_scale)[None, :], out=tmp)
+            rec = np.matmul(self.offers[rows], side.wants_t, out=cov)
+            np.multiply(rec, side.reciprocity_scale[None, :], out=tmp)
             acc += tmp
         if self.dept_by_code:
             mentee = self.mentee_dept[rows][:, None]
-            differ = np.not_equal(
-                mentee, mentor_side(self.mentor_dept)[None, :], out=buf("b", bool)
-            )
+            differ = np.not_equal(mentee, side.dept[None, :], out=buf("b", bool))
             differ &= mentee >= 0
-            np.multiply(differ, mentor_side(self.mentor_cross)[None, :], out=tmp)
+            np.multiply(differ, side.cross[None, :], out=tmp)
             acc += tmp
         elif self.mentee_dept is not None:
-            np.matmul(self.mentee_dept[rows], mentor_side(self.mentor_dept).T, out=tmp)
-            acc += tmp
+            # Each mentee's values (w or 0) are one row of the per-department table, added row
+            # by row in place: no gathered copy of the block, and no product.
+            table = side.cross_table
+            for position, code in enumerate(self.mentee_dept[rows].tolist()):
+                line = acc[position]
+                np.add(line, table[code], out=line)
         if self.avail is not None:
-            shared = np.matmul(self.avail[rows], mentor_side(self.mentor_avail).T, out=cov)
+            shared = np.matmul(self.avail[rows], side.avail_t, out=cov)
             table = self.time_table[self.mentee_class[rows]]
-            np.take(table, mentor_side(self.mentor_class), axis=1, out=tmp, mode="clip")
+            np.take(table, side.time_class, axis=1, out=tmp, mode="clip")
             tmp *= shared
             acc += tmp
         np.rint(acc, out=acc)
-        return acc, self.rules.allowed_mask_block(rows, covers, cols, scratch=buf("b", bool))
+        return acc, self.rules.allowed_mask_block(
+            rows, covers, cols, scratch=buf("b", bool), grade=side.grade
+        )
 
     def covers_block(self, rows: np.ndarray) -> np.ndarray:
         """Rule 4 alone: which mentors know at least one of each mentee's goal topics."""
@@ -242,6 +255,46 @@ class ScoreModel:
     def pair_centi(self, i: int, j: int) -> int:
         centi, _ = self.block(np.array([i]), np.array([j]))
         return int(centi[0, 0])
+
+
+@dataclass(frozen=True)
+class MentorSide:
+    """What the score formula reads about a set of mentors, as mentor-major arrays; the `_t`
+    ones are `.T` views, the layout BLAS handles fastest for these thin products."""
+
+    width: int
+    expertise_t: np.ndarray
+    wants_t: np.ndarray | None
+    reciprocity_scale: np.ndarray | None
+    dept: np.ndarray | None
+    cross: np.ndarray | None
+    cross_table: np.ndarray | None
+    avail_t: np.ndarray | None
+    time_class: np.ndarray | None
+    grade: np.ndarray
+
+    @classmethod
+    def gather(cls, model: ScoreModel, cols: np.ndarray | None) -> MentorSide:
+        def pick(a: np.ndarray | None, axis: int = 0) -> np.ndarray | None:
+            if a is None or cols is None:
+                return a
+            return np.take(a, cols, axis=axis)
+
+        def transposed(a: np.ndarray | None) -> np.ndarray | None:
+            return None if a is None else pick(a).T
+
+        return cls(
+            width=model.m if cols is None else len(cols),
+            expertise_t=transposed(model.expertise),
+            wants_t=transposed(model.wants),
+            reciprocity_scale=pick(model.reciprocity_scale),
+            dept=pick(model.mentor_dept),
+            cross=pick(model.mentor_cross),
+            cross_table=pick(model.cross_table, axis=1),
+            avail_t=transposed(model.mentor_avail),
+            time_class=pick(model.mentor_class),
+            grade=pick(model.rules.mentor_grade),
+        )
 
 
 class _Buffers:
@@ -337,17 +390,26 @@ def allowed_scores(inst: Instance) -> Iterator[tuple[Id, Id, float]]:
             yield inst.mentees[rows[ri]].id, inst.mentors[cj].id, value / 100
 
 
-def mask_key(centi: np.ndarray, span: float, reverse_index: np.ndarray, keep: np.ndarray):
-    """Turn centi-scores in place into distinct sort keys (score, then lower mentor index first),
-    with -1 where `keep` is False. Arithmetic rather than a masked write: the mask is irregular
-    and masked writes are several times slower than a multiply."""
+def tie_break(m: int) -> np.ndarray:
+    """Per mentor, what `mask_key` adds to break ties: m for mentor 0 down to 1 for the last."""
+    return (m - np.arange(m)).astype(np.float64)
+
+
+def mask_key(centi: np.ndarray, span: float, tie: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Turn centi-scores (>= 0) in place into distinct positive sort keys (score, then lower
+    mentor index first; `tie` is `tie_break(m)` of the block's columns), 0 where `keep` is False.
+    Arithmetic rather than a masked write: the mask is irregular and masked writes are several
+    times slower than a multiply."""
     key = centi
     key *= span
-    key += reverse_index
-    key += 1.0
+    key += tie
     key *= keep
-    key -= 1.0
     return key
+
+
+def key_value(key: np.ndarray, span: float) -> np.ndarray:
+    """The centi-score a positive `mask_key` key was made from."""
+    return ((key - 1.0) // span).astype(np.int64)
 
 
 def largest(key: np.ndarray, keep: int) -> tuple[np.ndarray, np.ndarray]:

@@ -115,7 +115,15 @@ def test_no_pair_is_scored_twice_and_pairs_without_a_common_topic_mostly_never(
     knows = np.array([[t in r.expertise for t in inst.topics] for r in inst.mentors])
     share = (goals.astype(int) @ knows.T.astype(int)) > 0
     if block_sizes == "row blocks":
-        assert (seen == 1).all()
+        # Every pair the grade rule lets through, once; none it forbids.
+        junior = np.array(
+            [
+                [e.grade is None or r.grade is None or r.grade <= e.grade - 1 for r in inst.mentors]
+                for e in inst.mentees
+            ]
+        )
+        assert not junior.all()
+        assert (seen[junior] == 1).all() and (seen[~junior] == 0).all()
     else:
         assert seen[~share].sum() < 0.5 * (~share).sum()
 
