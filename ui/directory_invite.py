@@ -26,6 +26,7 @@ from core.people.directory_invite import (
     send_roster_invitations,
 )
 from core.people.directory_values import MAX_GRADE
+from core.people.participants import MAX_MENTEES_PER_MENTOR, MIN_MENTEES_PER_MENTOR
 from ui.context import flash, load
 from ui.once import long_work_button, submit_once
 from ui.plain import md
@@ -93,7 +94,8 @@ def pick_people(actor: Actor, pilot_id: int) -> None:
         "Their role", list(ROLES), format_func=ROLES.get, key="invite_dir_role", horizontal=True
     )
     capacity = c2.number_input(
-        "Mentees per mentor (1–3)", 1, 3, 1, key="invite_dir_capacity",
+        "Mentees a mentor takes", MIN_MENTEES_PER_MENTOR, MAX_MENTEES_PER_MENTOR,
+        MIN_MENTEES_PER_MENTOR, key="invite_dir_capacity",
         disabled=role != Role.MENTOR,
     )  # fmt: skip
     label = f"Invite {len(chosen)} and send their personal links" if chosen else "Invite"
@@ -106,7 +108,8 @@ def roster_file(actor: Actor, pilot_id: int) -> None:
     """A short file of e-mails and roles, checked row by row before anybody is invited."""
     st.write(
         "Upload a CSV or Excel file with the columns **email** and **role** (mentee or "
-        "mentor), and **capacity** for mentors (1–3). Everything else (name, grade, "
+        f"mentor), and **capacity** for mentors ({MIN_MENTEES_PER_MENTOR}–"
+        f"{MAX_MENTEES_PER_MENTOR}). Everything else (name, grade, "
         "department, manager) comes from the directory. Nobody is invited unless every row "
         "is right."
     )

@@ -19,7 +19,7 @@ from core.errors import NotFound, ValidationFailed
 from core.models import Enrollment, EnrollmentStatus, Person, Pilot, Role, utcnow
 from core.people.directory_columns import header_key
 from core.people.directory_import import FileRefused, LeaverParticipant, read_records
-from core.people.participants import enroll
+from core.people.participants import capacity_problem, enroll
 from core.privacy.audit import record
 
 ROSTER_COLUMNS = {"email": "email", "workemail": "email", "role": "role", "capacity": "capacity"}
@@ -132,8 +132,8 @@ def _invite_problem(person: Person, invite: DirectoryInvite, enrolled: dict[int,
         return f"role: '{invite.role}' is not a role; use mentee, mentor or admin"
     if person.is_leaver:
         return f"email: {person.email} has left the organisation; leave them out"
-    if invite.role == Role.MENTOR and not 1 <= invite.capacity <= 3:
-        return f"capacity: a mentor takes 1 to 3 mentees, not {invite.capacity}"
+    if invite.role == Role.MENTOR and (problem := capacity_problem(invite.capacity)):
+        return f"capacity: {problem}, not {invite.capacity}"
     if person.id in enrolled:
         return f"email: {person.email} is already in this pilot as {enrolled[person.id]}"
     return ""

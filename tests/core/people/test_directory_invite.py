@@ -122,3 +122,11 @@ def test_a_roster_with_one_bad_row_invites_nobody(engine, world):
         "row 4": f"email: {MEI} is already in row 3; keep one of the two"
     }
     assert counts(engine, pilot_id) == (0, 0)
+
+
+def test_a_mentor_capacity_outside_the_rule_names_the_row_and_the_bounds(engine, world):
+    admin, pilot_id, _people = world
+    roster = f"email,role,capacity\n{NGOZI},mentor,5\n".encode()
+    with pytest.raises(ValidationFailed) as refused, unit_of_work(engine) as s:
+        send_roster_invitations(admin, pilot_id, roster, "r.csv", session=s)
+    assert refused.value.errors == {"row 2": "capacity: a mentor takes 1 to 3 mentees, not 5"}
