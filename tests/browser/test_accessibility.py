@@ -23,7 +23,7 @@ from sqlmodel import select
 from tests.browser.conftest import ARTIFACTS, ROOT, start_server
 from tests.ui.test_status_marks import emoji_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.flaky(reruns=1)]
 
 AXE_JS = ROOT / "tests" / "browser" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -169,7 +169,19 @@ def open_expanders(page: Page) -> None:
         settle(page)
 
 
+def animations_done(page: Page) -> None:
+    """An expander that is still sliding open has buttons that are briefly too close together:
+    axe measures the page as a person sees it once it has stopped moving."""
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+             .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+             .map((a) => a.finished.catch(() => null)))"""
+    )
+    page.wait_for_timeout(200)
+
+
 def run_axe(page: Page) -> list[dict]:
+    animations_done(page)
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(

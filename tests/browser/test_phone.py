@@ -19,7 +19,7 @@ from tests.browser.test_accessibility import (  # noqa: F401  (a fixture)
     slug,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.flaky(reruns=1)]
 
 WIDTH, HEIGHT = 390, 844
 PARTICIPANT_PAGES = ["My learning goals", "My profile", "My pair"]
