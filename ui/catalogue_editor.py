@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.auth import Actor
 from core.pilots.settings import list_topics, save_catalogue
+from core.wording import count_of
 from ui.context import attempt, flash, load
 
 
@@ -45,5 +46,5 @@ def catalogue_editor(actor: Actor, pilot_id: int, kind: str, key: str, help_text
         rows = edited.astype(object).where(edited.notna(), None).to_dict("records")
         saved = attempt(save_catalogue, actor, pilot_id, rows, kind)
         if saved is not None:
-            flash(f"Catalogue saved ({saved} topics).")
+            flash(f"Catalogue saved ({count_of(saved, 'topic')}).")
             st.rerun()

@@ -16,6 +16,7 @@ from core.people.directory_import import (
     import_directory,
     preview_directory,
 )
+from core.wording import people
 
 
 def parse_mappings(items: list[str]) -> dict[str, str]:
@@ -28,10 +29,6 @@ def parse_mappings(items: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _people(n: int) -> str:
-    return "1 person" if n == 1 else f"{n} people"
-
-
 def print_proposal(preview: DirectoryPreview) -> None:
     shape = preview.system or "no known HR system"
     print(f"Columns of {preview.filename} ({shape}):")
@@ -42,12 +39,12 @@ def print_proposal(preview: DirectoryPreview) -> None:
         print("Grade table:")
         for g in preview.grades:
             number = "no grade" if g.number is None else str(g.number)
-            print(f"  {g.label!r:32} -> {number:14} {g.reason} ({_people(g.people)})")
+            print(f"  {g.label!r:32} -> {number:14} {g.reason} ({people(g.people)})")
     if preview.zones:
         print("Time zones of offices:")
         for z in preview.zones:
             print(
-                f"  {z.location!r:32} -> {z.time_zone or 'kept':14} {z.reason} ({_people(z.people)})"
+                f"  {z.location!r:32} -> {z.time_zone or 'kept':14} {z.reason} ({people(z.people)})"
             )
 
 

@@ -22,6 +22,7 @@ from core.dashboard.satisfaction import end_answers
 from core.models import Role, TopicKind
 from core.pairs.coverage import count_mentees
 from core.privacy.gate import HIDDEN_PREFIX, gate
+from core.wording import count_of
 
 if TYPE_CHECKING:
     from core.dashboard.frames import PilotFrames
@@ -101,7 +102,9 @@ def _sessions_per_pair(frames: PilotFrames) -> Measured:
     if pairs.empty:
         return None, "No accepted pairs yet."
     total = int(pairs["sessions"].sum())
-    return total / len(pairs), f"{total} sessions over {len(pairs)} accepted pairs."
+    return total / len(
+        pairs
+    ), f"{count_of(total, 'session')} over {count_of(len(pairs), 'accepted pair')}."
 
 
 def _milestones_on_track(frames: PilotFrames) -> Measured:
@@ -188,7 +191,7 @@ def _candid(frames: PilotFrames) -> Measured:
     candid = int((pulses["score"] >= CANDID_FROM).sum())
     measured = (
         100 * candid / len(pulses),
-        f"{candid} of {len(pulses)} answers from {people} people.",
+        f"{candid} of {count_of(len(pulses), 'answer')} from {count_of(people, 'person', 'people')}.",
     )
     return _gated(frames, measured, pulses["person_id"], "people answered")
 

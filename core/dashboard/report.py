@@ -29,6 +29,7 @@ from core.dashboard.frames import DashboardFilters, PilotSummary, load_frames
 from core.dashboard.kpis import KpiTile, compute_kpis
 from core.dashboard.privacy import hidden_note, visible
 from core.dashboard.reach import cross_department_share
+from core.wording import count_of
 
 CHART_CAPTIONS = {
     "funnel": "How many people reached each step, from the invitation to the end of the pilot.",
@@ -78,9 +79,10 @@ def highlights(data: DashboardData) -> list[str]:
     if len(activity):
         sessions, minutes = int(activity["sessions"].sum()), int(activity["minutes"].sum())
         lines.append(f"Pairs met {sessions / len(activity):.1f} times on average.")
+        hours = round(minutes / 60)
         lines.append(
-            f"{sessions} sessions and {minutes / 60:.0f} hours of mentoring "
-            f"across {len(activity)} pairs."
+            f"{count_of(sessions, 'session')} and {count_of(hours, 'hour')} of mentoring "
+            f"across {count_of(len(activity), 'pair')}."
         )
     wanted = data.supply_demand.loc[data.supply_demand["demand"] > 0]
     if len(wanted):

@@ -19,6 +19,7 @@ from core.settings import base_url
 from core.timezones import TimeZoneError, zone_info
 from core.tracking.at_risk import at_risk_pairs
 from core.tracking.milestone_progress import overdue_milestones
+from core.wording import count_of
 
 PAGES = {
     "my_pair": "/my_pair",
@@ -177,7 +178,7 @@ def _admin_values(due: Due, *, session: Session) -> dict:
         or "- none",
         "overdue_count": len(overdue),
         "overdue": "\n".join(
-            f"- {o.milestone}: {o.mentee_name} and {o.mentor_name}, {o.days_overdue} days late"
+            f"- {o.milestone}: {o.mentee_name} and {o.mentor_name}, {count_of(o.days_overdue, 'day')} late"
             for o in overdue[:shown]
         )
         + (f"\n- and {len(overdue) - shown} more" if len(overdue) > shown else "")
@@ -185,7 +186,7 @@ def _admin_values(due: Due, *, session: Session) -> dict:
         "funnel": (
             f"{invited} invited, {counts.get(EnrollmentStatus.ACTIVE, 0)} joined, "
             f"{counts.get(EnrollmentStatus.PENDING, 0)} waiting for approval, "
-            f"{counts.get(EnrollmentStatus.WITHDRAWN, 0)} withdrawn; {running} pairs running"
+            f"{counts.get(EnrollmentStatus.WITHDRAWN, 0)} withdrawn; {count_of(running, 'pair')} running"
         ),
         "dashboard": link("dashboard"),
     }

@@ -33,6 +33,7 @@ from core.models import (
 )
 from core.pairs.access import NamedPair, named_pairs, reference_date
 from core.tracking.milestone_progress import overdue_by_pair
+from core.wording import count_of
 
 PARTNER_LEFT = "partner_left"
 ASKED_FOR_HELP = "asked_for_help"
@@ -180,13 +181,13 @@ def _assess(pilot: Pilot, today: date, *, session: Session) -> list[AtRisk]:
             if pair.status == PairStatus.PAUSED:
                 since = events.get((pair.id, PairEventKind.PAUSED)) or reference_date(pair)
                 if (days := (today - since).days) >= limit:
-                    reasons[PAUSED_TOO_LONG] = f"Paused for {days} days (limit {limit})"
+                    reasons[PAUSED_TOO_LONG] = f"Paused for {count_of(days, 'day')} (limit {limit})"
             else:
                 last = last_session.get(pair.id)
                 days = (today - (last or reference_date(pair))).days
                 if days >= limit:
                     reasons[INACTIVE] = (
-                        f"No session for {days} days (limit {limit})"
+                        f"No session for {count_of(days, 'day')} (limit {limit})"
                         if last
                         else f"No session logged in the {days} days since the pair started "
                         f"(limit {limit})"

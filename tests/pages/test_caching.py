@@ -21,7 +21,7 @@ from tests.builders.apptest import app, metric, texts
 from tests.builders.tracking import tracking_db_url, tracking_template, tracking_world  # noqa: F401
 
 NO_SESSIONS = "0 sessions and 0 hours of mentoring across 3 pairs."
-ONE_HOUR = "1 sessions and 1 hours of mentoring across 3 pairs."
+ONE_HOUR = "1 session and 1 hour of mentoring across 3 pairs."
 
 
 @pytest.fixture(autouse=True)

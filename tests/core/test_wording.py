@@ -1,6 +1,6 @@
 """Counts in words agree with their number."""
 
-from ui.wording import count_of, people
+from core.wording import count_of, people
 
 
 def test_one_is_singular_and_every_other_count_plural():
