@@ -80,8 +80,7 @@ def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def deliver(message: EmailMessage, settings: SmtpSettings) -> None:
-    """One SMTP conversation; no login when no user is configured (an internal relay)."""
+def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     # Loading the trust store costs more than a whole message to a local relay: only when used.
     context = _tls_context() if settings.security in ("ssl", "starttls") else None
     if settings.security == "ssl":
@@ -90,12 +89,61 @@ def deliver(message: EmailMessage, settings: SmtpSettings) -> None:
         )
     else:
         client = smtplib.SMTP(settings.host, settings.port, timeout=20)
-    with client:
+    try:
         if settings.security == "starttls":
             client.starttls(context=context)
         if settings.user:
             client.login(settings.user, settings.password)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def deliver(message: EmailMessage, settings: SmtpSettings) -> None:
+    """One SMTP conversation; no login when no user is configured (an internal relay)."""
+    with _connect(settings) as client:
         client.send_message(message)
+
+
+class SmtpConnection:
+    """One SMTP conversation for many messages, for the reminder run: a conversation per message
+    costs a TCP handshake, TLS and a login each. It reconnects after MESSAGES_PER_CONNECTION
+    messages (Exchange accepts 20 per connection by default) and after any failure, so that one
+    refused message never leaves the next ones on a connection in an unknown state."""
+
+    MESSAGES_PER_CONNECTION = 20
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+        self._client: smtplib.SMTP | None = None
+        self._sent_here = 0
+
+    def send(self, message: EmailMessage) -> None:
+        if self._client is None or self._sent_here >= self.MESSAGES_PER_CONNECTION:
+            self.close()
+            self._client = _connect(self.settings)
+        try:
+            self._client.send_message(message)
+        except BaseException:
+            self.close()
+            raise
+        self._sent_here += 1
+
+    def close(self) -> None:
+        client, self._client, self._sent_here = self._client, None, 0
+        if client is None:
+            return
+        try:
+            client.quit()
+        except (OSError, smtplib.SMTPException):
+            client.close()
+
+    def __enter__(self) -> SmtpConnection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _stored(text: str, secrets: tuple[str, ...]) -> str:
@@ -120,13 +168,23 @@ def outbox_row(outgoing: Outgoing, status: str = OutboxStatus.QUEUED) -> OutboxM
     )
 
 
-def attempt_delivery(row: OutboxMessage, outgoing: Outgoing, settings: SmtpSettings) -> None:
-    """Deliver when SMTP is configured and write the outcome on the row (not saved here)."""
+def attempt_delivery(
+    row: OutboxMessage,
+    outgoing: Outgoing,
+    settings: SmtpSettings,
+    connection: SmtpConnection | None = None,
+) -> None:
+    """Deliver when SMTP is configured and write the outcome on the row (not saved here); on the
+    given connection when there is one, else in a conversation of its own."""
     if not settings.configured:
         row.status = OutboxStatus.NOT_CONFIGURED
         return
     try:
-        deliver(build_message(outgoing, settings), settings)
+        message = build_message(outgoing, settings)
+        if connection is None:
+            deliver(message, settings)
+        else:
+            connection.send(message)
     except (OSError, smtplib.SMTPException) as exc:
         row.status = OutboxStatus.FAILED
         row.error = _stored(f"{type(exc).__name__}: {exc}", outgoing.secrets)[:500]

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from core.db import SQLITE_IMMEDIATE, unit_of_work
-from core.mail.delivery import Outgoing, attempt_delivery, outbox_row
+from core.mail.delivery import Outgoing, SmtpConnection, attempt_delivery, outbox_row
 from core.models import OutboxMessage, OutboxStatus, utcnow
 from core.reminders.messages import build
 from core.reminders.schedule import plan
@@ -34,6 +34,9 @@ ADVISORY_LOCK_KEY = 0x52454D44  # one number for "the reminder run", shared by e
 INTERRUPTED_AFTER = timedelta(hours=1)
 INTERRUPTED = "interrupted before delivery was confirmed; not sent again to avoid a duplicate"
 KEYS_PER_QUERY = 500
+# Outcomes are written in batches: a commit per message was most of a large run's time. A crash
+# before a batch is written leaves its rows "queued", which the next run marks failed, not resent.
+OUTCOMES_PER_COMMIT = 100
 
 
 @dataclass
@@ -107,13 +110,26 @@ def _claim(engine: Engine, now: datetime, *, wait: bool, pilot_ids, pair_ids):  
 
 
 def _deliver(engine: Engine, claimed, settings: SmtpSettings, report: RunReport) -> None:  # noqa: ANN001
-    for row, outgoing in claimed:
-        attempt_delivery(row, outgoing, settings)
-        if row.status == OutboxStatus.SENT:
-            report.sent += 1
-        elif row.status == OutboxStatus.FAILED:
-            report.failed += 1
-        with unit_of_work(engine) as session:
+    done: list[OutboxMessage] = []
+    with SmtpConnection(settings) as connection:
+        for row, outgoing in claimed:
+            attempt_delivery(row, outgoing, settings, connection)
+            if row.status == OutboxStatus.SENT:
+                report.sent += 1
+            elif row.status == OutboxStatus.FAILED:
+                report.failed += 1
+            done.append(row)
+            if len(done) >= OUTCOMES_PER_COMMIT:
+                _record_outcomes(engine, done)
+                done = []
+    _record_outcomes(engine, done)
+
+
+def _record_outcomes(engine: Engine, rows: list[OutboxMessage]) -> None:
+    if not rows:
+        return
+    with unit_of_work(engine) as session:
+        for row in rows:
             session.exec(  # type: ignore[call-overload]
                 update(OutboxMessage)
                 .where(col(OutboxMessage.id) == row.id)
