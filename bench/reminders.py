@@ -23,6 +23,10 @@ average rising from 0.5 to 8 during the send; with other work running (load 13-1
 runs took 55 s, 2207 s and 6.4 s. A send is one SMTP conversation and one commit per message;
 a profile of 1 244 messages spent 56 % of its time building a fresh TLS context for each one
 (`ssl.create_default_context()` in core.mail.delivery.deliver, even without TLS).
+
+Since then a run sends on one SMTP conversation per 20 messages and writes outcomes 100 at a
+time. At 4 000 participants (2 476 messages due), run back to back on the same machine: send
+64.2 s before, 28.2 s after (dry run 5.4-6.4 s, rerun 7.2-9.3 s, 202-212 MB either way).
 """
 
 from __future__ import annotations
