@@ -15,12 +15,8 @@ from sqlmodel import Session, select
 
 from core.models import (
     AuditEntry,
-    MatchRun,
-    MentoringSession,
     OutboxMessage,
-    Pair,
     Person,
-    SessionNote,
 )
 from core.people.participants import withdraw_participant
 from tests.builders.dashboard import (  # noqa: F401
@@ -31,34 +27,17 @@ from tests.builders.dashboard import (  # noqa: F401
     file_bytes,
     world,
 )
-
-NAME, EMAIL = "Margaret Okafor", "m1@example.com"
-M1_NOTE = "My own note: ask about prompt libraries"
-T1_NOTE = "Private: Margaret Okafor seemed tired today"
+from tests.builders.erasure import EMAIL, M1_NOTE, NAME, T1_NOTE, plant_copies
 
 
 @pytest.fixture
 def planted(world):
     session, built, url = world
-    m1, t1 = built.actors["m1"], built.actors["t1"]
-    kai = session.get(Person, built.actors["t2"].person_id)
-    kai.manager_email = EMAIL.upper()  # typed with capitals by an HR export
-    first = session.exec(
-        select(MentoringSession).where(MentoringSession.pair_id == built.pair_ids["p1"])
-    ).first()
-    p4 = session.get(Pair, built.pair_ids["p4"])
-    p4.alternatives = [{"mentor_enrollment_id": 1, "name": NAME, "score": 0.5}]
-    p4.reasons = [f"Shares a manager with {NAME}"]
-    session.add_all(
-        [
-            kai,
-            p4,
-            SessionNote(session_id=first.id, author_id=m1.person_id, text=M1_NOTE),
-            SessionNote(session_id=first.id, author_id=t1.person_id, text=T1_NOTE),
-            MatchRun(pilot_id=built.pilot_id, unmatched=[{"enrollment_id": 1, "name": NAME}]),
-            OutboxMessage(kind="nudge", to_email=EMAIL, person_id=m1.person_id,
-                          subject=f"Hello {NAME}", body_text=f"Dear {NAME}, ..."),
-        ]
+    plant_copies(session, built, manager_email=EMAIL.upper())  # typed with capitals by HR
+    m1 = built.actors["m1"]
+    session.add(
+        OutboxMessage(kind="nudge", to_email=EMAIL, person_id=m1.person_id,
+                      subject=f"Hello {NAME}", body_text=f"Dear {NAME}, ...")
     )  # fmt: skip
     withdraw_participant(built.admin, built.enrollment_ids["m1"], session=session)
     session.commit()

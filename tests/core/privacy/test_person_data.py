@@ -17,12 +17,8 @@ from sqlmodel import select
 from core.errors import NotAllowed
 from core.models import (
     AuditEntry,
-    MatchRun,
-    MentoringSession,
     OutboxMessage,
-    Pair,
     Person,
-    SessionNote,
 )
 from core.people.participants import withdraw_participant
 from core.privacy.erasure import compact_database, erase_person
@@ -37,33 +33,13 @@ from tests.builders.dashboard import (  # noqa: F401
     file_bytes,
     world,
 )
-
-NAME, EMAIL = "Margaret Okafor", "m1@example.com"
-M1_NOTE = "My own note: ask about prompt libraries"
-T1_NOTE = "Private: Margaret Okafor seemed tired today"
+from tests.builders.erasure import EMAIL, M1_NOTE, NAME, T1_NOTE, plant_copies
 
 
 @pytest.fixture
 def planted(world):
     session, built, url = world
-    m1, t1 = built.actors["m1"], built.actors["t1"]
-    kai = session.get(Person, built.actors["t2"].person_id)
-    kai.manager_email = EMAIL
-    p1_sessions = session.exec(
-        select(MentoringSession).where(MentoringSession.pair_id == built.pair_ids["p1"])
-    ).all()
-    session.add(SessionNote(session_id=p1_sessions[0].id, author_id=m1.person_id, text=M1_NOTE))
-    session.add(SessionNote(session_id=p1_sessions[0].id, author_id=t1.person_id, text=T1_NOTE))
-    p4 = session.get(Pair, built.pair_ids["p4"])
-    p4.alternatives = [{"mentor_enrollment_id": 1, "name": NAME, "score": 0.5}]
-    p4.reasons = [f"Shares a manager with {NAME}"]
-    session.add_all(
-        [
-            kai,
-            p4,
-            MatchRun(pilot_id=built.pilot_id, unmatched=[{"enrollment_id": 1, "name": NAME}]),
-        ]
-    )
+    plant_copies(session, built)
     session.commit()
     return session, built, url
 
