@@ -140,9 +140,8 @@ def render_letter(letter: RecognitionLetter, issued: date | None = None) -> byte
     )
     if letter.topics:
         pdf.paragraph("You shared your knowledge of:", gap=1)
-        for topic in letter.topics:
-            pdf.paragraph(f"- {topic}", gap=0.5)
-        pdf.ln(3)
+        pdf.bullets(letter.topics)
+        pdf.ln(2)
     for words in letter.feedback:
         pdf.paragraph("Your mentee wrote:", bold=True, gap=1)
         pdf.paragraph(f"“{words}”", gap=4)

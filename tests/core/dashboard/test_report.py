@@ -199,3 +199,26 @@ def test_any_name_prints_without_a_unicode_font(monkeypatch):
     )
     assert render_letter(letter, AS_OF).startswith(b"%PDF-")
     assert not report_pdf.PortalPdf().unicode
+
+
+def test_a_letter_lists_the_topics_as_bullets_read_back_from_the_pdf():
+    from pypdf import PdfReader
+
+    letter = RecognitionLetter(
+        mentor_email="t1@example.com",
+        mentor_name="Zoë Łukasz-Nowak",
+        pilot_name="Reverse mentoring 2026",
+        pilot_start=START,
+        pilot_end=END,
+        sponsor_name="Dana Reyes",
+        mentees=1,
+        sessions=5,
+        minutes=300,
+        topics=("Generative AI basics", "Data literacy"),
+        feedback=(),
+    )
+    lines = PdfReader(io.BytesIO(render_letter(letter, AS_OF))).pages[0].extract_text()
+    lines = [" ".join(line.split()) for line in lines.splitlines()]
+    assert "• Generative AI basics" in lines and "• Data literacy" in lines
+    assert not [line for line in lines if line.startswith("- ")]
+    assert "held 5 sessions" in " ".join(lines)
