@@ -9,6 +9,7 @@ import streamlit as st
 from core.models import MatchRun, PairStatus
 from core.pairs.coverage import STRENGTHS, Coverage
 from core.pairs.review import PairRow
+from core.wording import count_of
 
 
 def coverage_tiles(cov: Coverage, run: MatchRun | None) -> None:
@@ -34,8 +35,8 @@ def pair_strengths(pairs: list[PairRow]) -> None:
     if not pairs:
         return
     counts = {s: sum(1 for p in pairs if p.in_words.startswith(s)) for s in STRENGTHS}
-    parts = [f"{n} {s}{'' if n == 1 else 'es'}" for s, n in counts.items() if n]
-    st.write(f"Of the {len(pairs)} current pairs: " + ", ".join(parts) + ".")
+    parts = [count_of(n, s, s + "es") for s, n in counts.items() if n]
+    st.write(f"Of the {count_of(len(pairs), 'current pair')}: " + ", ".join(parts) + ".")
 
 
 def without_pair(cov: Coverage) -> None:
