@@ -22,6 +22,7 @@ CORE_ROOT_MODULES = {
     "auth",
     "access",
     "timezones",
+    "wording",  # counts in words, for e-mails, reports and pages alike
 }
 
 
