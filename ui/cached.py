@@ -31,9 +31,10 @@ from core.dashboard.frames import DashboardFilters
 from core.dashboard.view import DashboardView, FilterOptions, dashboard_view_of_pilot
 from core.models import MatchRun
 from core.pairs.coverage import Coverage, coverage_of_pilot
-from core.pairs.exit import PairEventView, events_of_pilot
+from core.pairs.exit import ConcernView, PairEventView, events_of_pilot, list_concerns
 from core.pairs.review import PairRow, latest_run_of_pilot, pairs_of_pilot
 from core.tracking.at_risk import AtRisk, at_risk_of_pilot
+from core.tracking.milestone_progress import OverdueMilestone, overdue_of_pilot
 from core.tracking.progress_overview import PairProgress, progress_of_pilot
 from core.versions.data_version import data_version
 
@@ -170,3 +171,32 @@ def pilot_progress(actor: Actor, pilot_id: int, *, session: Session) -> list[Pai
 def at_risk_pairs(actor: Actor, pilot_id: int, *, session: Session) -> list[AtRisk]:
     key = _admin_key(actor, pilot_id, session=session)
     return _at_risk(*key, date.today(), _session=session)
+
+
+@st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
+def _overdue(
+    database: str, pilot_id: int, version: int, scope: str, today: date, _session: Session
+) -> list[OverdueMilestone]:
+    return overdue_of_pilot(pilot_id, session=_session, today=today)
+
+
+def overdue_pair_milestones(
+    actor: Actor, pilot_id: int, *, session: Session
+) -> list[OverdueMilestone]:
+    key = _admin_key(actor, pilot_id, session=session)
+    return _overdue(*key, date.today(), _session=session)
+
+
+@st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
+def _concerns(
+    database: str, pilot_id: int, version: int, scope: str, _actor: Actor, _session: Session
+) -> list[ConcernView]:
+    # The actor is not part of the key: it was checked by _admin_key, and the list is the
+    # same for every admin of the pilot.
+    return list_concerns(_actor, pilot_id, session=_session)
+
+
+def pilot_concerns(actor: Actor, pilot_id: int, *, session: Session) -> list[ConcernView]:
+    """Open concerns first, newest first (core.pairs.exit.list_concerns)."""
+    key = _admin_key(actor, pilot_id, session=session)
+    return _concerns(*key, _actor=actor, _session=session)

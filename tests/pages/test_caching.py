@@ -89,6 +89,8 @@ SERVICES = [
     ui.cached.pilot_progress,
     ui.cached.at_risk_pairs,
     ui.cached.events_by_pair,
+    ui.cached.overdue_pair_milestones,
+    ui.cached.pilot_concerns,
 ]
 
 

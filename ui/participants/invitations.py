@@ -79,10 +79,15 @@ def render_invitations(actor: Actor, pilot_id: int) -> None:
                 if attempt(approve_volunteer, actor, r.enrollment_id):
                     st.success(f"{md(r.name)} now takes part.")
     with st.expander("Account help: reset a password, sign someone out everywhere"):
-        joined = [r for r in rows if r.status == EnrollmentStatus.ACTIVE]
+        # A dict, not a search per option: the labels are built for every person who joined.
+        joined = {
+            r.person_id: f"{r.name} ({r.email})"
+            for r in rows
+            if r.status == EnrollmentStatus.ACTIVE
+        }
         who = st.selectbox(
-            "Person", [r.person_id for r in joined], index=None, key="invitations_account_who",
-            format_func=lambda i: next(f"{r.name} ({r.email})" for r in joined if r.person_id == i),
+            "Person", list(joined), index=None, key="invitations_account_who",
+            format_func=joined.get,
         )  # fmt: skip
         c1, c2 = st.columns(2)
         if who is not None and c1.button("Send a password reset link", key="invitations_reset"):
