@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 import streamlit as st
 from sqlmodel import Session
 
-from core.access import require_pilot_admin
+from core.access import get_pilot, require_pilot_admin
 from core.auth import Actor
 from core.dashboard.frames import DashboardFilters
 from core.dashboard.view import DashboardView, FilterOptions, dashboard_view_of_pilot
@@ -34,7 +34,10 @@ from core.pairs.coverage import Coverage, coverage_of_pilot
 from core.pairs.exit import ConcernView, PairEventView, events_of_pilot, list_concerns
 from core.pairs.review import PairRow, latest_run_of_pilot, pairs_of_pilot
 from core.tracking.at_risk import AtRisk, at_risk_of_pilot
+from core.tracking.home import lands_on_admin_home
 from core.tracking.milestone_progress import OverdueMilestone, overdue_of_pilot
+from core.tracking.next_step import ParticipantHome, participant_home
+from core.tracking.pilot_checklist import AdminHome, admin_home_of_pilot
 from core.tracking.progress_overview import PairProgress, progress_of_pilot
 from core.versions.data_version import data_version
 
@@ -200,3 +203,23 @@ def pilot_concerns(actor: Actor, pilot_id: int, *, session: Session) -> list[Con
     """Open concerns first, newest first (core.pairs.exit.list_concerns)."""
     key = _admin_key(actor, pilot_id, session=session)
     return _concerns(*key, _actor=actor, _session=session)
+
+
+# --- home ----------------------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
+def _admin_home(
+    database: str, pilot_id: int, version: int, scope: str, today: date, _session: Session
+) -> AdminHome:
+    pilot = get_pilot(pilot_id, session=_session)
+    return admin_home_of_pilot(pilot, session=_session, today=today)
+
+
+def home_of(actor: Actor, pilot_id: int, *, session: Session) -> AdminHome | ParticipantHome:
+    """core.tracking.home.home_of with the admin's checklist cached (a participant's own path
+    is theirs alone and cheap: it is not)."""
+    if lands_on_admin_home(actor, pilot_id, session=session):
+        key = _admin_key(actor, pilot_id, session=session)
+        return _admin_home(*key, date.today(), _session=session)
+    return participant_home(actor, pilot_id, session=session)

@@ -21,6 +21,7 @@ from core.models import (
     EnrollmentStatus,
     MatchRun,
     PairStatus,
+    Pilot,
     PilotStatus,
     Role,
     Topic,
@@ -77,7 +78,12 @@ def admin_home(
 ) -> AdminHome:
     """The pilot's checklist and what needs attention today, for its admins."""
     pilot = require_pilot_admin(actor, pilot_id, session=session)
-    today = today or date.today()
+    return admin_home_of_pilot(pilot, session=session, today=today or date.today())
+
+
+def admin_home_of_pilot(pilot: Pilot, *, session: Session, today: date) -> AdminHome:
+    """`admin_home` with no access check: callers check who acts first (ui.cached)."""
+    pilot_id: int = pilot.id  # type: ignore[assignment]
     pop = load_population(pilot, session=session, with_org=False)
     run = session.exec(
         select(MatchRun).where(MatchRun.pilot_id == pilot_id).order_by(col(MatchRun.id).desc())
