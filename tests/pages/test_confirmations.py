@@ -41,7 +41,9 @@ def _status(engine, model, row_id) -> str:
 
 def test_withdraw_asks_first_then_offers_to_re_admit(engine, world):
     lou = world.enrollments["lone_mentee"]
-    at = _page(world.admin, world.pilot_id, "pages/participants.py")
+    at = open_tab(
+        _page(world.admin, world.pilot_id, "pages/participants.py"), "participants_tabs", "Everyone"
+    )
     at.selectbox(key="participants_withdraw_who").set_value(lou)
     at.button(key="participants_withdraw").click().run()
     shown = texts(at)
@@ -67,7 +69,9 @@ def test_withdraw_asks_first_then_offers_to_re_admit(engine, world):
 
 
 def test_withdrawing_ends_the_pair_only_after_confirming(engine, world):
-    at = _page(world.admin, world.pilot_id, "pages/participants.py")
+    at = open_tab(
+        _page(world.admin, world.pilot_id, "pages/participants.py"), "participants_tabs", "Everyone"
+    )
     at.selectbox(key="participants_withdraw_who").set_value(world.enrollments["mentee_a"])
     at.button(key="participants_withdraw").click().run()
     assert _status(engine, Pair, world.pair_a) == PairStatus.ACTIVE

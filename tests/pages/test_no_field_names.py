@@ -22,7 +22,7 @@ from core.models import Enrollment, Pair, Person
 from core.sample.pilot import load_sample_pilot
 from tests.builders import directory, staff
 from tests.builders.apptest import app
-from tests.pages.tabs import open_tab
+from tests.pages.tabs import open_tab, tab_labels
 from ui.navigation import ACCOUNT_PAGES, ADMIN_PAGES, MENTEE_PAGES, MENTOR_PAGES, STAFF_PAGES
 
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
@@ -131,9 +131,11 @@ BAD_ROSTER = (
 
 
 def _roster_preview(at: AppTest, world: dict) -> None:
+    open_tab(at, "participants_tabs", "Import a roster")
     at.file_uploader(key="participants_roster_file").set_value(
         ("roster.csv", BAD_ROSTER, "text/csv")
     ).run()
+    open_tab(at, "participants_tabs", "Everyone")
     at.selectbox(key="participants_detail_who").set_value(world["enrollment_id"]).run()
 
 
@@ -147,6 +149,8 @@ def _directory_preview(at: AppTest, world: dict) -> None:
     ).run()
 
 
+# Pages whose tabs draw only the open one: each tab is opened and read.
+LAZY_TABS = {"pages/participants.py": "participants_tabs", "pages/progress.py": "progress_tabs"}
 # What appears only once the person does something: an upload, a choice in a list.
 AFTER = {
     "pages/participants.py": _roster_preview,
@@ -163,6 +167,9 @@ def test_no_page_shows_a_raw_field_name(monkeypatch, sample_world, role):
     for file, title, _icon in ROLE_PAGES[role]:
         at.switch_page(file).run()
         names = field_names(at)
+        if file in LAZY_TABS:
+            for tab in tab_labels(at, LAZY_TABS[file]):
+                names += field_names(open_tab(at, LAZY_TABS[file], tab))
         if file in AFTER:
             AFTER[file](at, sample_world)
             names += field_names(at)

@@ -193,6 +193,7 @@ def test_an_email_with_an_apostrophe_is_one_piece_of_text_in_the_sidebar(typed):
 def test_the_admins_participant_pages(typed):
     world, *_ = typed
     at = _open(world.admin, world.pilot_id, "pages/participants.py")
+    open_tab(at, "participants_tabs", "Everyone")
     at.selectbox(key="participants_detail_who").set_value(world.enrollments["mentee_a"]).run()
     assert_shown_as_text(at, PILOT, MIA, TITLE, DEPARTMENT, TOPIC, OBJECTIVE)
     at.selectbox(key="participants_withdraw_who").set_value(world.enrollments["mentee_a"])

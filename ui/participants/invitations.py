@@ -19,6 +19,7 @@ from core.models import EnrollmentStatus
 from core.people.participants import approve_volunteer, list_participants
 from core.settings import smtp_settings
 from ui.context import attempt, load
+from ui.paging import page_of
 from ui.plain import md
 from ui.wording import count_of
 
@@ -58,7 +59,7 @@ def render_invitations(actor: Actor, pilot_id: int) -> None:
         sent = attempt(send_all_invitations, actor, pilot_id)
         if sent:
             _show_links(sent)
-    for r in invited + pending:
+    for r in page_of(invited + pending, key="invitations_page", noun="people"):
         with st.container(border=True):
             st.text(f"{r.name} · {r.email} · {r.role} · {r.status}")
             st.caption(md(states.get(r.enrollment_id, "no link sent yet")))
