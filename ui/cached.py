@@ -33,6 +33,7 @@ from core.models import MatchRun
 from core.pairs.coverage import Coverage, coverage_of_pilot
 from core.pairs.exit import ConcernView, PairEventView, events_of_pilot, list_concerns
 from core.pairs.review import PairRow, latest_run_of_pilot, pairs_of_pilot
+from core.people.participants import ParticipantRow, list_participants
 from core.tracking.at_risk import AtRisk, at_risk_of_pilot
 from core.tracking.home import lands_on_admin_home
 from core.tracking.milestone_progress import OverdueMilestone, overdue_of_pilot
@@ -223,3 +224,26 @@ def home_of(actor: Actor, pilot_id: int, *, session: Session) -> AdminHome | Par
         key = _admin_key(actor, pilot_id, session=session)
         return _admin_home(*key, date.today(), _session=session)
     return participant_home(actor, pilot_id, session=session)
+
+
+# --- participants --------------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
+def _participants(
+    database: str, pilot_id: int, version: int, scope: str, role: str | None,
+    status: str | None, search: str, _actor: Actor, _session: Session,
+) -> list[ParticipantRow]:  # fmt: skip
+    # As for concerns: the actor was checked by _admin_key and the roster is every admin's.
+    return list_participants(
+        _actor, pilot_id, role=role, status=status, search=search, session=_session
+    )
+
+
+def participants(
+    actor: Actor, pilot_id: int, *, role: str | None = None, status: str | None = None,
+    search: str = "", session: Session,
+) -> list[ParticipantRow]:  # fmt: skip
+    """The roster (core.people.participants.list_participants), filtered as asked."""
+    key = _admin_key(actor, pilot_id, session=session)
+    return _participants(*key, role, status, search, _actor=actor, _session=session)

@@ -16,8 +16,9 @@ from core.accounts.passwords import admin_reset_password
 from core.accounts.sessions import sign_out_everywhere
 from core.auth import Actor
 from core.models import EnrollmentStatus
-from core.people.participants import approve_volunteer, list_participants
+from core.people.participants import approve_volunteer
 from core.settings import smtp_settings
+from ui.cached import participants
 from ui.context import attempt, load
 from ui.paging import page_of
 from ui.plain import md
@@ -44,7 +45,7 @@ def _show_links(sent: list) -> None:  # noqa: ANN001
 
 
 def render_invitations(actor: Actor, pilot_id: int) -> None:
-    rows = load(list_participants, actor, pilot_id)
+    rows = load(participants, actor, pilot_id)
     states = load(invitation_states, actor, pilot_id)
     invited = [r for r in rows if r.status == EnrollmentStatus.INVITED]
     pending = [r for r in rows if r.status == EnrollmentStatus.PENDING]
