@@ -144,7 +144,9 @@ def latest_run(actor: Actor, pilot_id: int, *, session: Session) -> MatchRun | N
 def _progress(
     database: str, pilot_id: int, version: int, scope: str, today: date, _session: Session
 ) -> list[PairProgress]:
-    return progress_of_pilot(pilot_id, session=_session, today=today)
+    # The at-risk list of the same key: computed once for both (Home and the page ask for it).
+    risks = _at_risk(database, pilot_id, version, scope, today, _session=_session)
+    return progress_of_pilot(pilot_id, session=_session, today=today, risks=risks)
 
 
 @st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
@@ -214,7 +216,8 @@ def _admin_home(
     database: str, pilot_id: int, version: int, scope: str, today: date, _session: Session
 ) -> AdminHome:
     pilot = get_pilot(pilot_id, session=_session)
-    return admin_home_of_pilot(pilot, session=_session, today=today)
+    risks = _at_risk(database, pilot_id, version, scope, today, _session=_session)
+    return admin_home_of_pilot(pilot, session=_session, today=today, risks=risks)
 
 
 def home_of(actor: Actor, pilot_id: int, *, session: Session) -> AdminHome | ParticipantHome:
