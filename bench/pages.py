@@ -7,6 +7,8 @@ For each size a fresh subprocess signs the pilot's admin in and, for each admin 
     first     the page's first render with every data cache empty (the app frame has already
               run once in the process, so the shared imports are paid before)
     rerun     the median of three reruns of the same page with nothing changed
+              (pages whose tabs draw only the open one get a row per tab: "page · tab", the
+              tab opened as a click does, first = the rerun that opens it)
     cpu       the CPU time of that median rerun (the process's, all threads): on a shared
               machine it moves less than the clock
 
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +38,8 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_SIZES = "2000,20000"
 RERUN_TARGETS = {2000: 0.3, 20000: 1.0}  # seconds
 RERUNS = 3
+# Marks the child's result lines among whatever else a page prints.
+ROW = "bench-pages-row "
 
 
 def admin_pages() -> list[tuple[str, str]]:
@@ -43,8 +48,36 @@ def admin_pages() -> list[tuple[str, str]]:
     return [(file, title) for file, title, _icon in ADMIN_PAGES]
 
 
-def measure(url: str, pilot_id: int, admin_id: int) -> list[dict]:
-    """Runs in its own process, pointed at the built database through DATABASE_URL."""
+# Pages whose st.tabs draw only the open tab (keyed, on_change="rerun"): each tab is measured.
+LAZY_TABS = {"pages/participants.py": "participants_tabs", "pages/progress.py": "progress_tabs"}
+
+
+def tab_labels(at, key: str) -> list[str]:  # noqa: ANN001
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        if getattr(node, "type", "") == "tab_container" and proto.id.endswith(f"-{key}"):
+            return [child.label for child in node.children.values()]
+    return []
+
+
+def timed_reruns(at) -> tuple[float, float]:  # noqa: ANN001
+    """The median of RERUNS reruns: (wall, CPU) seconds."""
+    reruns = []
+    for _ in range(RERUNS):
+        start, cpu = time.perf_counter(), time.process_time()
+        at.run()
+        reruns.append((time.perf_counter() - start, time.process_time() - cpu))
+    return sorted(reruns)[len(reruns) // 2]
+
+
+def problems(at) -> str:  # noqa: ANN001
+    found = [str(e.value)[:120] for e in at.exception] + [str(e.value)[:120] for e in at.error]
+    return "; ".join(found)
+
+
+def measure(url: str, pilot_id: int, admin_id: int) -> Iterator[dict]:
+    """Runs in its own process, pointed at the built database through DATABASE_URL; yields a
+    row per page (and tab) as soon as it is measured, so a slow page shows where it is."""
     os.environ["DATABASE_URL"] = url
     import streamlit as st
     from sqlmodel import Session
@@ -67,32 +100,40 @@ def measure(url: str, pilot_id: int, admin_id: int) -> list[dict]:
         return at
 
     signed_in().run()  # imports and the engine, paid once for every page
-    results = []
     for file, title in admin_pages():
         at = signed_in().run()
         st.cache_data.clear()
         start = time.perf_counter()
         at.switch_page(file).run()
         first = time.perf_counter() - start
-        problem = [str(e.value)[:120] for e in at.exception] + [
-            str(e.value)[:120] for e in at.error
-        ]
-        reruns = []
-        for _ in range(RERUNS):
-            start, cpu = time.perf_counter(), time.process_time()
-            at.run()
-            reruns.append((time.perf_counter() - start, time.process_time() - cpu))
-        median = sorted(reruns)[len(reruns) // 2]
-        results.append(
+        problem = problems(at)
+        median = timed_reruns(at)
+        yield (
             {
                 "page": title,
                 "first": first,
                 "rerun": median[0],
                 "rerun_cpu": median[1],
-                "problem": "; ".join(problem),
+                "problem": problem,
             }
         )
-    return results
+        key = LAZY_TABS.get(file)
+        for tab in tab_labels(at, key)[1:] if key else []:
+            at.session_state[key] = tab
+            start = time.perf_counter()
+            at.run()
+            first = time.perf_counter() - start
+            problem = problems(at)
+            median = timed_reruns(at)
+            yield (
+                {
+                    "page": f"{title} · {tab.split(' (')[0]}",
+                    "first": first,
+                    "rerun": median[0],
+                    "rerun_cpu": median[1],
+                    "problem": problem,
+                }
+            )
 
 
 def _database(folder: Path, size: int, seed: int) -> tuple[str, int, int, float | None]:
@@ -120,10 +161,11 @@ def main() -> int:
     args = parser.parse_args()
     if args.child:
         url, pilot_id, admin_id = args.child
-        print(json.dumps(measure(url, int(pilot_id), int(admin_id))))
+        for row in measure(url, int(pilot_id), int(admin_id)):
+            print(ROW + json.dumps(row), flush=True)
         return 0
     print(
-        f"{'participants':>12}  {'page':<16} {'first s':>8} {'rerun s':>8} {'cpu s':>7}"
+        f"{'participants':>12}  {'page':<30} {'first s':>8} {'rerun s':>8} {'cpu s':>7}"
         f" {'target':>7}  note"
     )
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as scratch:
@@ -131,21 +173,26 @@ def main() -> int:
         folder.mkdir(parents=True, exist_ok=True)
         for size in (int(s) for s in args.sizes.split(",")):
             url, pilot_id, admin_id, built = _database(folder, size, args.seed)
-            child = subprocess.run(
+            target = RERUN_TARGETS.get(size)
+            with subprocess.Popen(
                 [sys.executable, __file__, "--child", url, str(pilot_id), str(admin_id)],
-                check=True,
-                capture_output=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # AppTest's warnings about running without a server
                 text=True,
                 cwd=ROOT,
-            )
-            target = RERUN_TARGETS.get(size)
-            for r in json.loads(child.stdout.strip().splitlines()[-1]):
-                verdict = "-" if target is None else ("ok" if r["rerun"] < target else "SLOW")
-                print(
-                    f"{size:>12}  {r['page']:<16} {r['first']:>8.3f} {r['rerun']:>8.3f} "
-                    f"{r['rerun_cpu']:>7.3f} {verdict:>7}  {r['problem']}",
-                    flush=True,
-                )
+            ) as child:
+                for line in child.stdout:  # type: ignore[union-attr]
+                    if not line.startswith(ROW):
+                        continue
+                    r = json.loads(line.removeprefix(ROW))
+                    verdict = "-" if target is None else ("ok" if r["rerun"] < target else "SLOW")
+                    print(
+                        f"{size:>12}  {r['page']:<30} {r['first']:>8.3f} {r['rerun']:>8.3f} "
+                        f"{r['rerun_cpu']:>7.3f} {verdict:>7}  {r['problem']}",
+                        flush=True,
+                    )
+            if child.returncode:
+                raise SystemExit(f"the measuring process failed ({child.returncode})")
             if built is not None:
                 print(f"{'':>12}  (database of {size} built in {built:.1f} s)", flush=True)
     return 0

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from core.tracking.home import home_of
 from core.tracking.next_step import ParticipantHome
+from ui.cached import home_of
 from ui.context import load, require_actor, require_pilot_id
 from ui.home.admin import admin_home_view
 from ui.home.participant import participant_home_view

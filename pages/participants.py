@@ -19,17 +19,22 @@ st.caption(
     "Invited people join with their personal link."
 )
 
-# Keyed and rerun on change, so a button inside a tab keeps the person on that tab.
+# Keyed and rerun on change, so a button inside a tab keeps the person on that tab, and only
+# the open tab is drawn: the others' tables and cards would be rebuilt on every rerun.
 add_tab, import_tab, list_tab, invite_tab = st.tabs(
     ["Add one person", "Import a roster", "Everyone", "Invitations"],
     key="participants_tabs",
     on_change="rerun",
 )
-with add_tab:
-    add_person_form(actor, pilot)
-with import_tab:
-    roster_import(actor, pilot_id)
-with list_tab:
-    everyone(actor, pilot_id)
-with invite_tab:
-    render_invitations(actor, pilot_id)
+if add_tab.open:
+    with add_tab:
+        add_person_form(actor, pilot)
+if import_tab.open:
+    with import_tab:
+        roster_import(actor, pilot_id)
+if list_tab.open:
+    with list_tab:
+        everyone(actor, pilot_id)
+if invite_tab.open:
+    with invite_tab:
+        render_invitations(actor, pilot_id)

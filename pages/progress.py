@@ -38,20 +38,26 @@ st.caption(
     f"{mentees.without_label}: see Matching for why."
 )
 
-# Keyed and rerun on change, so a nudge or a milestone saved keeps the person on that tab.
+# Keyed and rerun on change, so a nudge or a milestone saved keeps the person on that tab, and
+# only the open tab is drawn: all five at once were hundreds of widgets on every rerun.
 pairs, at_risk, checkins, plan, concerns = st.tabs(
     ["Pairs", f"At risk ({len(risks)})", "Check-ins", "Milestones", "Concerns"],
     key="progress_tabs",
     on_change="rerun",
 )
-with pairs:
-    pairs_tab(frame)
-with at_risk:
-    risks_tab(actor, pilot_id, risks)
-with checkins:
-    checkins_tab(frame)
-with plan:
-    milestones_tab(actor, pilot_id)
-with concerns:
-    concerns_tab(actor, pilot_id)
+if pairs.open:
+    with pairs:
+        pairs_tab(frame)
+if at_risk.open:
+    with at_risk:
+        risks_tab(actor, pilot_id, risks)
+if checkins.open:
+    with checkins:
+        checkins_tab(frame)
+if plan.open:
+    with plan:
+        milestones_tab(actor, pilot_id)
+if concerns.open:
+    with concerns:
+        concerns_tab(actor, pilot_id)
 close_pilot_controls(actor, pilot)

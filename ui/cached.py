@@ -25,15 +25,20 @@ from datetime import UTC, date, datetime
 import streamlit as st
 from sqlmodel import Session
 
-from core.access import require_pilot_admin
+from core.access import get_pilot, require_pilot_admin
 from core.auth import Actor
 from core.dashboard.frames import DashboardFilters
 from core.dashboard.view import DashboardView, FilterOptions, dashboard_view_of_pilot
 from core.models import MatchRun
 from core.pairs.coverage import Coverage, coverage_of_pilot
-from core.pairs.exit import PairEventView, events_of_pilot
+from core.pairs.exit import ConcernView, PairEventView, events_of_pilot, list_concerns
 from core.pairs.review import PairRow, latest_run_of_pilot, pairs_of_pilot
+from core.people.participants import ParticipantRow, list_participants
 from core.tracking.at_risk import AtRisk, at_risk_of_pilot
+from core.tracking.home import lands_on_admin_home
+from core.tracking.milestone_progress import OverdueMilestone, overdue_of_pilot
+from core.tracking.next_step import ParticipantHome, participant_home
+from core.tracking.pilot_checklist import AdminHome, admin_home_of_pilot
 from core.tracking.progress_overview import PairProgress, progress_of_pilot
 from core.versions.data_version import data_version
 
@@ -139,7 +144,9 @@ def latest_run(actor: Actor, pilot_id: int, *, session: Session) -> MatchRun | N
 def _progress(
     database: str, pilot_id: int, version: int, scope: str, today: date, _session: Session
 ) -> list[PairProgress]:
-    return progress_of_pilot(pilot_id, session=_session, today=today)
+    # The at-risk list of the same key: computed once for both (Home and the page ask for it).
+    risks = _at_risk(database, pilot_id, version, scope, today, _session=_session)
+    return progress_of_pilot(pilot_id, session=_session, today=today, risks=risks)
 
 
 @st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
@@ -170,3 +177,76 @@ def pilot_progress(actor: Actor, pilot_id: int, *, session: Session) -> list[Pai
 def at_risk_pairs(actor: Actor, pilot_id: int, *, session: Session) -> list[AtRisk]:
     key = _admin_key(actor, pilot_id, session=session)
     return _at_risk(*key, date.today(), _session=session)
+
+
+@st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
+def _overdue(
+    database: str, pilot_id: int, version: int, scope: str, today: date, _session: Session
+) -> list[OverdueMilestone]:
+    return overdue_of_pilot(pilot_id, session=_session, today=today)
+
+
+def overdue_pair_milestones(
+    actor: Actor, pilot_id: int, *, session: Session
+) -> list[OverdueMilestone]:
+    key = _admin_key(actor, pilot_id, session=session)
+    return _overdue(*key, date.today(), _session=session)
+
+
+@st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
+def _concerns(
+    database: str, pilot_id: int, version: int, scope: str, _actor: Actor, _session: Session
+) -> list[ConcernView]:
+    # The actor is not part of the key: it was checked by _admin_key, and the list is the
+    # same for every admin of the pilot.
+    return list_concerns(_actor, pilot_id, session=_session)
+
+
+def pilot_concerns(actor: Actor, pilot_id: int, *, session: Session) -> list[ConcernView]:
+    """Open concerns first, newest first (core.pairs.exit.list_concerns)."""
+    key = _admin_key(actor, pilot_id, session=session)
+    return _concerns(*key, _actor=actor, _session=session)
+
+
+# --- home ----------------------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
+def _admin_home(
+    database: str, pilot_id: int, version: int, scope: str, today: date, _session: Session
+) -> AdminHome:
+    pilot = get_pilot(pilot_id, session=_session)
+    risks = _at_risk(database, pilot_id, version, scope, today, _session=_session)
+    return admin_home_of_pilot(pilot, session=_session, today=today, risks=risks)
+
+
+def home_of(actor: Actor, pilot_id: int, *, session: Session) -> AdminHome | ParticipantHome:
+    """core.tracking.home.home_of with the admin's checklist cached (a participant's own path
+    is theirs alone and cheap: it is not)."""
+    if lands_on_admin_home(actor, pilot_id, session=session):
+        key = _admin_key(actor, pilot_id, session=session)
+        return _admin_home(*key, date.today(), _session=session)
+    return participant_home(actor, pilot_id, session=session)
+
+
+# --- participants --------------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
+def _participants(
+    database: str, pilot_id: int, version: int, scope: str, role: str | None,
+    status: str | None, search: str, _actor: Actor, _session: Session,
+) -> list[ParticipantRow]:  # fmt: skip
+    # As for concerns: the actor was checked by _admin_key and the roster is every admin's.
+    return list_participants(
+        _actor, pilot_id, role=role, status=status, search=search, session=_session
+    )
+
+
+def participants(
+    actor: Actor, pilot_id: int, *, role: str | None = None, status: str | None = None,
+    search: str = "", session: Session,
+) -> list[ParticipantRow]:  # fmt: skip
+    """The roster (core.people.participants.list_participants), filtered as asked."""
+    key = _admin_key(actor, pilot_id, session=session)
+    return _participants(*key, role, status, search, _actor=actor, _session=session)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlmodel import Session, select
@@ -27,6 +27,7 @@ from core.auth import Actor
 from core.models import (
     EnrollmentStatus,
     MatchRun,
+    Pair,
     PairStatus,
     Pilot,
     Role,
@@ -224,6 +225,18 @@ def coverage_of_pilot(pilot_id: int, *, session: Session) -> Coverage:
 def mentee_counts_of_pilot(pilot_id: int, *, session: Session) -> MenteeCounts:
     """Just the mentee counts, no access check (callers check)."""
     return coverage_of_pilot(pilot_id, session=session).mentees
+
+
+def mentee_counts_after_run(
+    pop: PilotPopulation, unmatched: list[dict], *, session: Session
+) -> MenteeCounts:
+    """The mentee counts once a matching run saved its pairs, from the population the run
+    read (its people, goals and expertise do not change in the run) with the pilot's pairs
+    read again: a second population costs a pilot of thousands seconds."""
+    pairs = list(session.exec(select(Pair).where(Pair.pilot_id == pop.pilot.id)).all())
+    reasons = {u["enrollment_id"]: u.get("reason", "") for u in unmatched}
+    standings = mentee_standings(replace(pop, pairs=pairs), reasons)
+    return count_mentees((s.eligible, s.why) for s in standings)
 
 
 # Score bands for words: the score is a weighted mean (0-100) in which covering goals weighs most.

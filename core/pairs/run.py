@@ -19,7 +19,7 @@ from core.models import (
     PilotStatus,
     Role,
 )
-from core.pairs.coverage import MenteeCounts, mentee_counts_of_pilot
+from core.pairs.coverage import MenteeCounts, mentee_counts_after_run
 from core.pairs.locks import lock_matching
 from core.pairs.population import (
     build_instance,
@@ -182,7 +182,7 @@ def run_matching(
     )
     # Counted like every other page counts them, not from the engine's own population (which
     # leaves out mentees not ready for matching).
-    counts = mentee_counts_of_pilot(pilot_id, session=session)
+    counts = mentee_counts_after_run(pop, unmatched, session=session)
     return MatchSummary(
         run_id=run.id,  # type: ignore[arg-type]
         suggested=len(result.pairs),

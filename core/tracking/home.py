@@ -12,12 +12,18 @@ from core.tracking.next_step import ParticipantHome, participant_home
 from core.tracking.pilot_checklist import AdminHome, admin_home
 
 
-def home_of(actor: Actor, pilot_id: int, *, session: Session) -> AdminHome | ParticipantHome:
-    """What the actor's home shows for this pilot, by their role in it (each service checks
-    the actor again)."""
+def lands_on_admin_home(actor: Actor, pilot_id: int, *, session: Session) -> bool:
+    """Whether the actor's home in this pilot is the admin's checklist (else a participant's
+    path); refuses anyone not in the pilot."""
     enrollment = enrollment_of(actor, pilot_id, session=session)
     if enrollment is None or enrollment.status == EnrollmentStatus.WITHDRAWN:
         raise NotAllowed("You are not part of this pilot.")
-    if enrollment.role == Role.ADMIN:
+    return enrollment.role == Role.ADMIN
+
+
+def home_of(actor: Actor, pilot_id: int, *, session: Session) -> AdminHome | ParticipantHome:
+    """What the actor's home shows for this pilot, by their role in it (each service checks
+    the actor again)."""
+    if lands_on_admin_home(actor, pilot_id, session=session):
         return admin_home(actor, pilot_id, session=session)
     return participant_home(actor, pilot_id, session=session)

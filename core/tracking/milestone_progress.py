@@ -401,7 +401,11 @@ def overdue_milestones(
 ) -> list[OverdueMilestone]:
     """Pair milestones past their due date and not ticked, across the running pairs."""
     require_pilot_admin(actor, pilot_id, session=session)
-    today = today or date.today()
+    return overdue_of_pilot(pilot_id, session=session, today=today or date.today())
+
+
+def overdue_of_pilot(pilot_id: int, *, session: Session, today: date) -> list[OverdueMilestone]:
+    """`overdue_milestones` with no access check: callers check who acts first (ui.cached)."""
     pairs = named_pairs(pilot_id, session=session, where=col(Pair.status).in_(PairStatus.RUNNING))
     late = overdue_by_pair(pilot_id, {p.pair.id for p in pairs}, today, session=session)  # type: ignore[misc]
     rows = [

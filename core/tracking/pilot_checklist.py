@@ -21,6 +21,7 @@ from core.models import (
     EnrollmentStatus,
     MatchRun,
     PairStatus,
+    Pilot,
     PilotStatus,
     Role,
     Topic,
@@ -28,7 +29,7 @@ from core.models import (
 )
 from core.pairs.coverage import count_mentees, mentee_standings, run_reasons
 from core.pairs.population import eligibility, load_population
-from core.tracking.at_risk import at_risk_of_pilot
+from core.tracking.at_risk import AtRisk, at_risk_of_pilot
 from core.tracking.checkins import completed_phases
 from core.tracking.milestone_progress import overdue_by_pair
 from core.tracking.next_step import end_checkin_due
@@ -77,7 +78,15 @@ def admin_home(
 ) -> AdminHome:
     """The pilot's checklist and what needs attention today, for its admins."""
     pilot = require_pilot_admin(actor, pilot_id, session=session)
-    today = today or date.today()
+    return admin_home_of_pilot(pilot, session=session, today=today or date.today())
+
+
+def admin_home_of_pilot(
+    pilot: Pilot, *, session: Session, today: date, risks: list[AtRisk] | None = None
+) -> AdminHome:
+    """`admin_home` with no access check: callers check who acts first (ui.cached), and may
+    pass the pilot's `at_risk_of_pilot` for that day when they have it already."""
+    pilot_id: int = pilot.id  # type: ignore[assignment]
     pop = load_population(pilot, session=session, with_org=False)
     run = session.exec(
         select(MatchRun).where(MatchRun.pilot_id == pilot_id).order_by(col(MatchRun.id).desc())
@@ -165,8 +174,10 @@ def admin_home(
                       "Close the pilot on Pilot progress", PROGRESS),
     ]  # fmt: skip
 
+    if risks is None:
+        risks = at_risk_of_pilot(pilot_id, session=session, today=today)
     attention = _attention(
-        pilot_id, today, session=session, running_ids=running_ids,
+        pilot_id, today, risks, session=session, running_ids=running_ids,
         pending=by[(Role.MENTEE, EnrollmentStatus.PENDING)] + by[(Role.MENTOR, EnrollmentStatus.PENDING)],
         published_waiting=published_waiting, unpaired=mentees.without_pair if run or pop.pairs else 0,
         unpaired_label=mentees.without_label,
@@ -181,10 +192,9 @@ def admin_home(
 
 
 def _attention(
-    pilot_id: int, today: date, *, session: Session, running_ids: list[int], pending: int,
+    pilot_id: int, today: date, risks: list[AtRisk], *, session: Session, running_ids: list[int], pending: int,
     published_waiting: int, unpaired: int, unpaired_label: str,
 ) -> list[Attention]:  # fmt: skip
-    risks = at_risk_of_pilot(pilot_id, session=session, today=today)
     overdue = overdue_by_pair(pilot_id, set(running_ids), today, session=session)
     concerns = session.exec(
         select(func.count())

@@ -25,7 +25,7 @@ from core.models import (
 )
 from core.pairs.access import named_pairs, started_clause
 from core.pilots.settings import set_status
-from core.tracking.at_risk import at_risk_of_pilot
+from core.tracking.at_risk import AtRisk, at_risk_of_pilot
 from core.tracking.checkins import completed_phases
 from core.tracking.milestone_progress import overdue_by_pair
 
@@ -60,9 +60,11 @@ def pilot_progress(
 
 
 def progress_of_pilot(
-    pilot_id: int, *, session: Session, today: date | None = None
-) -> list[PairProgress]:
-    """`pilot_progress` with no access check: callers check who acts first (ui.cached)."""
+    pilot_id: int, *, session: Session, today: date | None = None,
+    risks: list[AtRisk] | None = None,
+) -> list[PairProgress]:  # fmt: skip
+    """`pilot_progress` with no access check: callers check who acts first (ui.cached), and
+    may pass the pilot's `at_risk_of_pilot` for that day when they have it already."""
     today = today or date.today()
     pairs = named_pairs(pilot_id, session=session, where=started_clause())
     pair_milestone_ids = set(
@@ -95,7 +97,9 @@ def progress_of_pilot(
         ).all()
     }
     done = completed_phases(pilot_id, session=session)
-    risks = {r.pair_id: r for r in at_risk_of_pilot(pilot_id, session=session, today=today)}
+    if risks is None:
+        risks = at_risk_of_pilot(pilot_id, session=session, today=today)
+    risky = {r.pair_id: r for r in risks}
     rows = []
     for p in pairs:
         pid = p.pair.id
@@ -107,7 +111,7 @@ def progress_of_pilot(
             (pid, p.mentor_person_id, "start") in done,
             (pid, p.mentor_person_id, "end") in done,
         ]
-        risk = risks.get(pid)
+        risk = risky.get(pid)
         rows.append(
             PairProgress(
                 pid,

@@ -103,9 +103,13 @@ def candour_summary(actor: Actor, pilot_id: int, *, session: Session) -> Candour
         .select_from(CandourPulse)
         .join(MentoringSession, col(MentoringSession.id) == CandourPulse.session_id)
         .join(Pair, col(Pair.id) == MentoringSession.pair_id)
+        # The respondent's enrollment is one of the pair's two (only members write a pulse).
+        # Reached through the pair, it is a lookup by key; matched on the pilot alone, SQLite
+        # walks every enrollment of the pilot for every session (3 s at 2 000 participants).
         .join(
             Enrollment,
-            (Enrollment.person_id == CandourPulse.person_id) & (Enrollment.pilot_id == pilot_id),
+            (Enrollment.person_id == CandourPulse.person_id)
+            & col(Enrollment.id).in_([Pair.mentee_enrollment_id, Pair.mentor_enrollment_id]),
         )
         .where(Pair.pilot_id == pilot_id)
         .group_by(Enrollment.role)

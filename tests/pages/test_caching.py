@@ -89,6 +89,8 @@ SERVICES = [
     ui.cached.pilot_progress,
     ui.cached.at_risk_pairs,
     ui.cached.events_by_pair,
+    ui.cached.overdue_pair_milestones,
+    ui.cached.pilot_concerns,
 ]
 
 
@@ -133,3 +135,21 @@ def test_the_matching_and_progress_pages_follow_writes(engine, world):
     assert (
         metric(at, "Mentees in the pilot with a pair") == "2 of 4"
     )  # an ended pair no longer holds its mentee
+
+
+def test_the_admins_home_follows_writes_and_a_participant_gets_their_own(engine, world):
+    at = app(world.admin, world.pilot_id).run()
+    assert not at.exception, at.exception
+    assert "1 mentee in the pilot without a pair" in texts(at)
+    with unit_of_work(engine) as session:
+        pair = session.get(Pair, world.pair_c)
+        pair.status = PairStatus.ENDED
+        session.add(pair)
+    at.run()
+    assert "2 mentees in the pilot without a pair" in texts(at)
+    # The admin filled the cache; the mentee's home is still their own path, not the checklist.
+    mentee = app(world.mentee_a, world.pilot_id).run()
+    assert "Needs attention today" not in texts(mentee)
+    assert "**Meet with your pair** · now" in texts(mentee)
+    with Session(engine) as session, pytest.raises(NotAllowed):
+        ui.cached.home_of(world.outsider_admin, world.pilot_id, session=session)

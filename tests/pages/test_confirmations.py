@@ -14,6 +14,7 @@ from core.models import PilotStatus as PS
 from core.tracking.milestone_progress import tick_pair_milestone
 from tests.builders.apptest import app, texts
 from tests.builders.tracking import tracking_db_url, tracking_template, tracking_world  # noqa: F401
+from tests.pages.tabs import open_tab
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +41,9 @@ def _status(engine, model, row_id) -> str:
 
 def test_withdraw_asks_first_then_offers_to_re_admit(engine, world):
     lou = world.enrollments["lone_mentee"]
-    at = _page(world.admin, world.pilot_id, "pages/participants.py")
+    at = open_tab(
+        _page(world.admin, world.pilot_id, "pages/participants.py"), "participants_tabs", "Everyone"
+    )
     at.selectbox(key="participants_withdraw_who").set_value(lou)
     at.button(key="participants_withdraw").click().run()
     shown = texts(at)
@@ -66,7 +69,9 @@ def test_withdraw_asks_first_then_offers_to_re_admit(engine, world):
 
 
 def test_withdrawing_ends_the_pair_only_after_confirming(engine, world):
-    at = _page(world.admin, world.pilot_id, "pages/participants.py")
+    at = open_tab(
+        _page(world.admin, world.pilot_id, "pages/participants.py"), "participants_tabs", "Everyone"
+    )
     at.selectbox(key="participants_withdraw_who").set_value(world.enrollments["mentee_a"])
     at.button(key="participants_withdraw").click().run()
     assert _status(engine, Pair, world.pair_a) == PairStatus.ACTIVE
@@ -85,7 +90,9 @@ def _plan(engine, world) -> list[Milestone]:
 
 def test_deleting_a_milestone_asks_first(engine, world):
     doomed = _plan(engine, world)[-1]
-    at = _page(world.admin, world.pilot_id, "pages/progress.py")
+    at = open_tab(
+        _page(world.admin, world.pilot_id, "pages/progress.py"), "progress_tabs", "Milestones"
+    )
     at.button(key=f"progress_delete_{doomed.id}").click().run()
     shown = texts(at)
     assert f"**{doomed.name}** (due {doomed.due_date:%d %b %Y}; each pair ticks it)" in shown
@@ -108,7 +115,9 @@ def test_a_ticked_milestone_is_refused_inside_the_dialog(engine, world):
     ticked = _plan(engine, world)[0]
     with unit_of_work(engine) as s:
         tick_pair_milestone(world.mentee_a, world.pair_a, ticked.id, date.today(), session=s)
-    at = _page(world.admin, world.pilot_id, "pages/progress.py")
+    at = open_tab(
+        _page(world.admin, world.pilot_id, "pages/progress.py"), "progress_tabs", "Milestones"
+    )
     at.button(key=f"progress_delete_{ticked.id}").click().run()
     at.button(key="progress_delete_confirm").click().run()
     assert "1 pair has ticked" in "\n".join(e.value for e in at.error)

@@ -17,6 +17,7 @@ from core.tracking.session_log import MAX_MINUTES, MIN_MINUTES
 from tests import builders
 from tests.builders.apptest import app, submit_button, texts
 from tests.builders.tracking import tracking_db_url, tracking_template, tracking_world  # noqa: F401
+from tests.pages.tabs import open_tab
 
 ROSTER = Path(__file__).resolve().parents[2] / "docs" / "roster-example.csv"
 
@@ -138,7 +139,9 @@ def test_a_roster_import_keeps_the_import_tab(engine, world):
 def test_the_roster_preview_puts_the_problems_first(engine, world):
     admin, pilot = fresh_pilot(engine, world)
     bad = ROSTER.read_bytes() + b"not-an-email,Bo,boss,,,,,,,\n"
-    at = open_page(admin, pilot.id, "pages/participants.py")
+    at = open_tab(
+        open_page(admin, pilot.id, "pages/participants.py"), "participants_tabs", "Import a roster"
+    )
     at.file_uploader(key="participants_roster_file").set_value(("r.csv", bad, "text/csv")).run()
     [table] = [t for t in at.dataframe if "problems" in t.value.columns]
     assert list(table.proto.column_order)[0] == "problems"
@@ -185,7 +188,9 @@ def test_one_participant_is_one_person(engine, world):
     with Session(engine, expire_on_commit=False) as s:
         builders.participant(s, admin, s.merge(pilot), "lea@example.com", Role.MENTEE)
         s.commit()
-    at = open_page(admin, pilot.id, "pages/participants.py")
+    at = open_tab(
+        open_page(admin, pilot.id, "pages/participants.py"), "participants_tabs", "Everyone"
+    )
     at.selectbox(key="participants_filter_role").set_value(Role.MENTEE).run()
     captions = [c.value for c in at.caption]
     assert "1 person" in captions

@@ -22,6 +22,7 @@ from core.models import Enrollment, Pair, Person
 from core.sample.pilot import load_sample_pilot
 from tests.builders import directory, staff
 from tests.builders.apptest import app
+from tests.pages.tabs import open_tab, tab_labels
 from ui.navigation import ACCOUNT_PAGES, ADMIN_PAGES, MENTEE_PAGES, MENTOR_PAGES, STAFF_PAGES
 
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
@@ -130,9 +131,11 @@ BAD_ROSTER = (
 
 
 def _roster_preview(at: AppTest, world: dict) -> None:
+    open_tab(at, "participants_tabs", "Import a roster")
     at.file_uploader(key="participants_roster_file").set_value(
         ("roster.csv", BAD_ROSTER, "text/csv")
     ).run()
+    open_tab(at, "participants_tabs", "Everyone")
     at.selectbox(key="participants_detail_who").set_value(world["enrollment_id"]).run()
 
 
@@ -146,6 +149,8 @@ def _directory_preview(at: AppTest, world: dict) -> None:
     ).run()
 
 
+# Pages whose tabs draw only the open one: each tab is opened and read.
+LAZY_TABS = {"pages/participants.py": "participants_tabs", "pages/progress.py": "progress_tabs"}
 # What appears only once the person does something: an upload, a choice in a list.
 AFTER = {
     "pages/participants.py": _roster_preview,
@@ -162,6 +167,9 @@ def test_no_page_shows_a_raw_field_name(monkeypatch, sample_world, role):
     for file, title, _icon in ROLE_PAGES[role]:
         at.switch_page(file).run()
         names = field_names(at)
+        if file in LAZY_TABS:
+            for tab in tab_labels(at, LAZY_TABS[file]):
+                names += field_names(open_tab(at, LAZY_TABS[file], tab))
         if file in AFTER:
             AFTER[file](at, sample_world)
             names += field_names(at)
@@ -199,7 +207,10 @@ def test_progress_tables_name_their_columns_and_pin_the_pair(monkeypatch, sample
     monkeypatch.setenv("DATABASE_URL", sample_world["url"])
     at = app(sample_world["admin"], sample_world["pilot_id"]).run()
     at.switch_page("pages/progress.py").run()
-    tables = {tuple(column_labels(t)): t for t in at.dataframe}
+    tables = {}  # each tab draws its tables only while it is open
+    for tab in ("Pairs", "At risk", "Check-ins"):
+        open_tab(at, "progress_tabs", tab)
+        tables.update({tuple(column_labels(t)): t for t in at.dataframe})
     overdue = next(t for labels, t in tables.items() if "Days overdue" in labels)
     assert column_labels(overdue) == ["Mentee", "Mentor", "Milestone", "Due", "Days overdue"]
     checkins = next(t for labels, t in tables.items() if "Mentee: start check-in" in labels)

@@ -28,6 +28,7 @@ from core.pairs.exit import raise_concern
 from core.tracking.session_log import SessionInput, record_session
 from tests.builders.apptest import app, seen
 from tests.builders.tracking import tracking_db_url, tracking_template, tracking_world  # noqa: F401
+from tests.pages.tabs import open_tab
 
 PAYLOAD = "<img src=x onerror=alert(1)> [x](http://evil.example) ![p](http://evil.example/p.png)"
 APOSTROPHE_EMAIL = "o'brien@example.com"
@@ -192,6 +193,7 @@ def test_an_email_with_an_apostrophe_is_one_piece_of_text_in_the_sidebar(typed):
 def test_the_admins_participant_pages(typed):
     world, *_ = typed
     at = _open(world.admin, world.pilot_id, "pages/participants.py")
+    open_tab(at, "participants_tabs", "Everyone")
     at.selectbox(key="participants_detail_who").set_value(world.enrollments["mentee_a"]).run()
     assert_shown_as_text(at, PILOT, MIA, TITLE, DEPARTMENT, TOPIC, OBJECTIVE)
     at.selectbox(key="participants_withdraw_who").set_value(world.enrollments["mentee_a"])
@@ -220,8 +222,12 @@ def test_a_refusal_that_quotes_a_pilots_name(typed):
 def test_the_admins_progress_page(typed):
     world, *_ = typed
     at = _open(world.admin, world.pilot_id, "pages/progress.py")
-    # Pairs table, the concern (names and text), the milestone plan.
-    assert_shown_as_text(at, PILOT, MIA, MAX, CONCERN, MILESTONE)
+    # Pairs table, the concern (names and text), the milestone plan: each tab as it is opened.
+    assert_shown_as_text(at, PILOT, MIA, MAX)
+    assert_shown_as_text(open_tab(at, "progress_tabs", "Concerns"), PILOT, MIA, MAX, CONCERN)
+    assert_shown_as_text(open_tab(at, "progress_tabs", "Milestones"), PILOT, MILESTONE)
+    for tab in ("At risk", "Check-ins"):
+        assert_shown_as_text(open_tab(at, "progress_tabs", tab), PILOT)
 
 
 def test_the_admins_other_pages_and_the_closing_dialog(typed):

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from core.models import Enrollment, EnrollmentStatus, Role
 from tests import builders
 from tests.builders.apptest import app, texts
+from tests.pages.tabs import open_tab
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +24,7 @@ def test_withdrawn_person_is_readmitted_from_the_participants_page(engine):
         s.commit()
     at = app(admin, pilot.id).run()
     at.switch_page("pages/participants.py").run()
+    open_tab(at, "participants_tabs", "Everyone")
     at.selectbox(key="participants_withdraw_who").set_value(lea.id)
     at.button(key="participants_withdraw").click().run()
     at.button(key="participants_withdraw_confirm").click().run()

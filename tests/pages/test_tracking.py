@@ -19,6 +19,7 @@ from core.models import (
 )
 from tests.builders.apptest import app, metric, submit_button, texts
 from tests.builders.tracking import tracking_db_url, tracking_template, tracking_world  # noqa: F401
+from tests.pages.tabs import open_tab
 
 
 @pytest.fixture(autouse=True)
@@ -90,7 +91,9 @@ def test_admin_progress_page_shows_pairs_and_concerns_but_no_private_text(engine
     assert metric(at, "Mentees in the pilot with a pair") == "3 of 4"
     assert "3 of 4 mentees in the pilot have a pair" in texts(at)
     assert "secret mentor note" not in texts(at)
+    open_tab(at, "progress_tabs", "Concerns")
     assert "No confidential concerns raised." in texts(at)
+    assert "secret mentor note" not in texts(at)
 
 
 def test_author_edits_own_session(engine, world):
@@ -187,7 +190,7 @@ def test_admin_ticks_unticks_and_reorders_pilot_milestones(engine, world):
         ).all()
         first, second = plan[0].id, plan[1].id
         pilot_wide = next(m.id for m in plan if m.scope == "pilot")
-    at = _progress(world)
+    at = open_tab(_progress(world), "progress_tabs", "Milestones")
     at.button(key=f"progress_tick_{pilot_wide}").click().run()
     with Session(engine) as s:
         assert s.get(Milestone, pilot_wide).completed_on == date.today()
@@ -211,5 +214,5 @@ def test_admin_sees_the_private_reason_of_a_pause_on_an_at_risk_pair(engine, wor
 
     with unit_of_work(engine) as s:
         end_pair(world.mentor_a, world.pair_a, reason="Moving abroad next month", session=s)
-    at = _progress(world)
+    at = open_tab(_progress(world), "progress_tabs", "At risk")
     assert "ended by Mentor A: Moving abroad next month" in texts(at)

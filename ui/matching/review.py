@@ -9,7 +9,7 @@ from core.auth import Actor
 from core.models import PairStatus
 from core.pairs.coverage import GOOD_FROM, STRONG_FROM
 from core.pairs.review import PairDecision, PairRow, publish_pairs, review_pairs
-from core.people.participants import list_participants
+from ui.cached import participants
 from ui.context import attempt, flash, load
 from ui.notifications import send_now
 from ui.once import long_work_button, submit_once
@@ -46,7 +46,7 @@ def _row(p: PairRow) -> dict:
 
 
 def review_table(actor: Actor, pilot_id: int, pairs: list[PairRow]) -> None:
-    mentors = load(list_participants, actor, pilot_id, role="mentor", status="active")
+    mentors = load(participants, actor, pilot_id, role="mentor", status="active")
     mentor_choice = {
         f"{m.name} · {m.department or '—'} (#{m.enrollment_id})": m.enrollment_id for m in mentors
     }
@@ -89,7 +89,8 @@ def review_table(actor: Actor, pilot_id: int, pairs: list[PairRow]) -> None:
             BY_LABEL[row["Action"]],
             mentor_choice.get(row["New mentor"]) if row["New mentor"] else None,
         )
-        for row in edited.to_dict("records")
+        # Only the rows the admin changed: thousands of untouched ones cost a rerun 0.2 s.
+        for row in edited[edited["Action"] != ACTIONS["keep"]].to_dict("records")
         if BY_LABEL.get(row["Action"], "keep") != "keep"
     ]
     suggested = [p.pair_id for p in pairs if p.status == PairStatus.SUGGESTED]

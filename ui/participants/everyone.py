@@ -9,11 +9,11 @@ from core.auth import Actor
 from core.models import EnrollmentStatus, Role
 from core.people.participants import (
     ParticipantRow,
-    list_participants,
     readmit_participant,
     withdraw_participant,
 )
 from core.people.profiles import LEVEL_LABELS, PRIORITY_LABELS, participant_detail
+from ui.cached import participants
 from ui.confirm import ask, confirm
 from ui.context import attempt, flash, load
 from ui.participants.add_person import ROLE_CHOICES
@@ -47,7 +47,7 @@ def everyone(actor: Actor, pilot_id: int) -> None:
     )  # fmt: skip
     search = c3.text_input("Search name, email, department or title", key="participants_search")
     rows = load(
-        list_participants, actor, pilot_id, role=role or None, status=status or None,
+        participants, actor, pilot_id, role=role or None, status=status or None,
         search=search,
     )  # fmt: skip
     st.caption(people(len(rows)))

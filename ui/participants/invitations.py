@@ -16,9 +16,11 @@ from core.accounts.passwords import admin_reset_password
 from core.accounts.sessions import sign_out_everywhere
 from core.auth import Actor
 from core.models import EnrollmentStatus
-from core.people.participants import approve_volunteer, list_participants
+from core.people.participants import approve_volunteer
 from core.settings import smtp_settings
+from ui.cached import participants
 from ui.context import attempt, load
+from ui.paging import page_of
 from ui.plain import md
 from ui.wording import count_of
 
@@ -43,7 +45,7 @@ def _show_links(sent: list) -> None:  # noqa: ANN001
 
 
 def render_invitations(actor: Actor, pilot_id: int) -> None:
-    rows = load(list_participants, actor, pilot_id)
+    rows = load(participants, actor, pilot_id)
     states = load(invitation_states, actor, pilot_id)
     invited = [r for r in rows if r.status == EnrollmentStatus.INVITED]
     pending = [r for r in rows if r.status == EnrollmentStatus.PENDING]
@@ -58,7 +60,7 @@ def render_invitations(actor: Actor, pilot_id: int) -> None:
         sent = attempt(send_all_invitations, actor, pilot_id)
         if sent:
             _show_links(sent)
-    for r in invited + pending:
+    for r in page_of(invited + pending, key="invitations_page", noun="people"):
         with st.container(border=True):
             st.text(f"{r.name} · {r.email} · {r.role} · {r.status}")
             st.caption(md(states.get(r.enrollment_id, "no link sent yet")))
@@ -79,10 +81,15 @@ def render_invitations(actor: Actor, pilot_id: int) -> None:
                 if attempt(approve_volunteer, actor, r.enrollment_id):
                     st.success(f"{md(r.name)} now takes part.")
     with st.expander("Account help: reset a password, sign someone out everywhere"):
-        joined = [r for r in rows if r.status == EnrollmentStatus.ACTIVE]
+        # A dict, not a search per option: the labels are built for every person who joined.
+        joined = {
+            r.person_id: f"{r.name} ({r.email})"
+            for r in rows
+            if r.status == EnrollmentStatus.ACTIVE
+        }
         who = st.selectbox(
-            "Person", [r.person_id for r in joined], index=None, key="invitations_account_who",
-            format_func=lambda i: next(f"{r.name} ({r.email})" for r in joined if r.person_id == i),
+            "Person", list(joined), index=None, key="invitations_account_who",
+            format_func=joined.get,
         )  # fmt: skip
         c1, c2 = st.columns(2)
         if who is not None and c1.button("Send a password reset link", key="invitations_reset"):

@@ -6,18 +6,20 @@ import streamlit as st
 
 from core.auth import Actor
 from core.models import Pilot, PilotStatus
-from core.pairs.exit import list_concerns, resolve_concern
+from core.pairs.exit import resolve_concern
 from core.tracking.progress_overview import close_pilot
+from ui.cached import pilot_concerns
 from ui.confirm import ask, confirm
 from ui.context import attempt, load
+from ui.paging import page_of
 from ui.plain import md, paragraph
 
 
 def concerns_tab(actor: Actor, pilot_id: int) -> None:
-    concerns = load(list_concerns, actor, pilot_id)
+    concerns = load(pilot_concerns, actor, pilot_id)
     if not concerns:
         st.info("No confidential concerns raised.")
-    for c in concerns:
+    for c in page_of(concerns, key="progress_concerns_page", noun="concerns"):
         with st.container(border=True):
             st.markdown(
                 f"**{md(c.mentee_name)} ↔ {md(c.mentor_name)}** · raised by {md(c.raised_by)} "

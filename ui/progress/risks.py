@@ -8,9 +8,9 @@ import streamlit as st
 from core.auth import Actor
 from core.reminders.nudges import NUDGEABLE, last_nudged, nudge_pair
 from core.tracking.at_risk import AtRisk
-from core.tracking.milestone_progress import overdue_milestones
-from ui.cached import events_by_pair
+from ui.cached import events_by_pair, overdue_pair_milestones
 from ui.context import attempt, flash, load
+from ui.paging import page_of
 from ui.plain import md
 
 
@@ -19,7 +19,7 @@ def risks_tab(actor: Actor, pilot_id: int, risks: list[AtRisk]) -> None:
         st.success("No pair is at risk.")
     history = load(events_by_pair, actor, pilot_id)
     nudged = load(last_nudged, actor, pilot_id) if risks else {}
-    for r in risks:
+    for r in page_of(risks, key="progress_risks_page", noun="pairs at risk"):
         with st.container(border=True):
             st.markdown(f"**{md(r.mentee_name)} ↔ {md(r.mentor_name)}** · {r.status}")
             for reason in r.reasons:
@@ -37,7 +37,7 @@ def risks_tab(actor: Actor, pilot_id: int, risks: list[AtRisk]) -> None:
                         st.markdown(
                             f"- {e.created_at:%d %b} · {md(e.kind)} by {md(e.person_name)}{note}"
                         )
-    overdue = load(overdue_milestones, actor, pilot_id)
+    overdue = load(overdue_pair_milestones, actor, pilot_id)
     if overdue:
         st.subheader("Overdue milestones")
         st.dataframe(
