@@ -31,9 +31,9 @@ from core.dashboard.frames import DashboardFilters
 from core.dashboard.view import DashboardView, FilterOptions, dashboard_view_of_pilot
 from core.models import MatchRun
 from core.pairs.coverage import Coverage, coverage_of_pilot
-from core.pairs.exit import ConcernView, PairEventView, events_of_pilot, list_concerns
+from core.pairs.exit import ConcernView, PairEventView, concerns_of_pilot, events_of_pilot
 from core.pairs.review import PairRow, latest_run_of_pilot, pairs_of_pilot
-from core.people.participants import ParticipantRow, list_participants
+from core.people.participants import ParticipantRow, roster_of_pilot
 from core.tracking.at_risk import AtRisk, at_risk_of_pilot
 from core.tracking.home import lands_on_admin_home
 from core.tracking.milestone_progress import OverdueMilestone, overdue_of_pilot
@@ -195,17 +195,15 @@ def overdue_pair_milestones(
 
 @st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
 def _concerns(
-    database: str, pilot_id: int, version: int, scope: str, _actor: Actor, _session: Session
+    database: str, pilot_id: int, version: int, scope: str, _session: Session
 ) -> list[ConcernView]:
-    # The actor is not part of the key: it was checked by _admin_key, and the list is the
-    # same for every admin of the pilot.
-    return list_concerns(_actor, pilot_id, session=_session)
+    return concerns_of_pilot(pilot_id, session=_session)
 
 
 def pilot_concerns(actor: Actor, pilot_id: int, *, session: Session) -> list[ConcernView]:
     """Open concerns first, newest first (core.pairs.exit.list_concerns)."""
     key = _admin_key(actor, pilot_id, session=session)
-    return _concerns(*key, _actor=actor, _session=session)
+    return _concerns(*key, _session=session)
 
 
 # --- home ----------------------------------------------------------------------------------------
@@ -235,12 +233,9 @@ def home_of(actor: Actor, pilot_id: int, *, session: Session) -> AdminHome | Par
 @st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
 def _participants(
     database: str, pilot_id: int, version: int, scope: str, role: str | None,
-    status: str | None, search: str, _actor: Actor, _session: Session,
+    status: str | None, search: str, _session: Session,
 ) -> list[ParticipantRow]:  # fmt: skip
-    # As for concerns: the actor was checked by _admin_key and the roster is every admin's.
-    return list_participants(
-        _actor, pilot_id, role=role, status=status, search=search, session=_session
-    )
+    return roster_of_pilot(pilot_id, role=role, status=status, search=search, session=_session)
 
 
 def participants(
@@ -249,4 +244,4 @@ def participants(
 ) -> list[ParticipantRow]:  # fmt: skip
     """The roster (core.people.participants.list_participants), filtered as asked."""
     key = _admin_key(actor, pilot_id, session=session)
-    return _participants(*key, role, status, search, _actor=actor, _session=session)
+    return _participants(*key, role, status, search, _session=session)

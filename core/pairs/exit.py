@@ -192,6 +192,13 @@ def list_concerns(
 ) -> list[ConcernView]:
     """Open concerns first, newest first."""
     require_pilot_admin(actor, pilot_id, session=session)
+    return concerns_of_pilot(pilot_id, session=session, open_only=open_only)
+
+
+def concerns_of_pilot(
+    pilot_id: int, *, session: Session, open_only: bool = False
+) -> list[ConcernView]:
+    """list_concerns without an access check, for callers that made it (the pages' cache)."""
     names = {p.pair.id: p for p in named_pairs(pilot_id, session=session)}
     raiser = aliased(Person)
     query = (

@@ -432,13 +432,25 @@ def list_participants(
     search: str = "",
     session: Session,
 ) -> list[ParticipantRow]:
-    """The roster, for the pilot's admins only.
+    """The roster, for the pilot's admins only."""
+    require_pilot_admin(actor, pilot_id, session=session)
+    return roster_of_pilot(pilot_id, role=role, status=status, search=search, session=session)
+
+
+def roster_of_pilot(
+    pilot_id: int,
+    *,
+    role: str | None = None,
+    status: str | None = None,
+    search: str = "",
+    session: Session,
+) -> list[ParticipantRow]:
+    """The roster without an access check, for callers that made it (the admin pages' cache).
 
     Goals and expertise are counted for this pilot's enrollments only (through the
     enrollment-first unique index), and plain columns are read instead of ORM objects: with
     many pilots in one database, counting everyone's rows was most of the page's time.
     """
-    require_pilot_admin(actor, pilot_id, session=session)
 
     def counted(table):
         return (
