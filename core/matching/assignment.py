@@ -21,15 +21,17 @@ from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 
 from core.matching.candidates import (
     Candidates,
+    ScanPart,
+    ScanPrice,
     allowed_pairs,
-    candidate_blocks,
-    map_pair_blocks,
+    order_by_row,
+    scan,
     top_candidates,
 )
 from core.matching.explain import pair_reasons, unmatched_reasons
 from core.matching.instance import Id, Instance, InstanceError, Topic, ensure_valid, show
 from core.matching.rules import pair_violations
-from core.matching.scoring import ScoreModel, largest, mask_key, tie_break
+from core.matching.scoring import ScoreModel, tie_break
 
 OBJECTIVES = ("score", "coverage")
 METHODS = ("auto", "dense", "sparse")
@@ -297,23 +299,9 @@ def certify(
 # ------------------------------------------------------------------------------------ search
 
 
-def _csr(rows: np.ndarray, n: int) -> np.ndarray:
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n), out=ptr[1:])
-    return ptr
-
-
-def _ranges(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of CSR rows `rows` laid end to end, and which of `rows` each belongs to."""
-    counts = ptr[rows + 1] - ptr[rows]
-    owner = np.repeat(np.arange(len(rows)), counts)
-    starts = np.repeat(ptr[rows] - np.cumsum(counts) + counts, counts)
-    return starts + np.arange(int(counts.sum())), owner
-
-
 def _rescan(
     model: ScoreModel,
-    scan: np.ndarray,
+    scan_rows: np.ndarray,
     graph: tuple[np.ndarray, np.ndarray],
     cert: Certificate,
     capacity: np.ndarray,
@@ -321,63 +309,61 @@ def _rescan(
     k: int,
     reserve: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Score `scan` rows afresh against every mentor with room, keeping what later rounds need.
+    """Scan `scan_rows` afresh against every mentor with room, keeping what later rounds need.
 
     Kept per row (besides its graph pairs), in bounded memory: the k pairs that break the
-    certificate most, and the `reserve` best pairs both among mentors whose dual is 0 and among
-    the contested ones (positive dual). The returned `left_out` (best dropped score per row)
-    bounds every dropped pair whatever the duals become, so a row is scanned again only if its
-    u falls below that bound; kept pairs are checked against each new dual from memory. Keeping
-    the contested mentors apart matters: they score high but rarely break the certificate, and
-    without them in memory the bound of a row that wants them never clears. Returns
-    (rows, cols, centi) of the kept pairs and left_out for `scan`.
+    certificate most, and the best `reserve` + max(reserve, CONTESTED_RESERVE) pairs by score,
+    whatever their mentor's dual. The returned `left_out` (best dropped score per row) bounds
+    every dropped pair whatever the duals become, so a row is scanned again only if its u
+    falls below that bound; kept pairs are checked against each new dual from memory. Keeping
+    the contested mentors (positive dual) matters: they score high but rarely break the
+    certificate, and without them in memory the bound of a row that wants them never clears.
+    The scan scores only the pairs that can be among those kept (see candidates.scan).
+    Returns (rows, cols, centi) of the kept pairs and left_out for `scan_rows`.
     """
-    g_rows, g_cols = graph
-    ptr = _csr(g_rows, model.n)
+    best = reserve + max(reserve, CONTESTED_RESERVE)
     span = float(model.m)
     tie = tie_break(model.m)
-    zero_dual = cert.v == 0
+    price = ScanPrice(cert.u.astype(np.float64) - big, cert.v.astype(np.float64))
 
-    def check(rows: np.ndarray, cols: np.ndarray, centi: np.ndarray, allowed: np.ndarray):
-        position = np.full(model.m, -1, dtype=np.int64)
-        position[cols] = np.arange(len(cols))
-        at, owner = _ranges(ptr, rows)
-        members = position[g_cols[at]]
-        inside = members >= 0
-        open_ = allowed
-        open_[owner[inside], members[inside]] = False  # graph pairs are known already
-        kept = np.zeros_like(open_)
+    def check(part: ScanPart):
+        r, c, centi = part.r, part.c, part.centi
+        order = order_by_row(np.searchsorted(part.rows, r), centi * span + tie[c])
+        r, c, centi = r[order], c[order], centi[order]
+        start = np.searchsorted(r, r, side="left")
+        kept = np.arange(len(r)) - start < best
+        reduced = centi + big - cert.u[r] - cert.v[c]
+        breaking = np.nonzero(reduced > 0)[0]
+        if len(breaking):
+            most = breaking[np.lexsort((c[breaking], -reduced[breaking], r[breaking]))]
+            first = np.searchsorted(r[most], r[most], side="left")
+            kept[most[np.arange(len(most)) - first < k]] = True
+        # Pairs the scan did not return score under the rows' theta.
+        left = np.where(np.isfinite(part.theta), part.theta - 1, -1).astype(np.int64)
+        position = np.searchsorted(part.rows, r[~kept])
+        np.maximum.at(left, position, centi[~kept].astype(np.int64))
+        return r[kept], c[kept], centi[kept].astype(np.int64), part.rows, left
 
-        def keep_best(value: np.ndarray, where: np.ndarray, count: int) -> None:
-            key = mask_key(value, span, tie[cols], where)
-            pick, vals = largest(key, min(count, len(cols)))
-            chosen = vals > 0
-            kept[np.nonzero(chosen)[0], pick[chosen]] = True
-
-        zero = zero_dual[cols][None, :]
-        reduced = centi + float(big)
-        reduced -= cert.u[rows][:, None]
-        reduced -= cert.v[cols][None, :]
-        keep_best(reduced, open_ & (reduced > 0), k)
-        keep_best(centi.copy(), open_ & zero, reserve)
-        keep_best(centi.copy(), open_ & ~zero, max(reserve, CONTESTED_RESERVE))
-        rest = open_ & ~kept
-        left = ((centi + 1.0) * rest).max(axis=1).astype(np.int64) - 1
-        r, c = np.nonzero(kept)
-        return rows[r], cols[c], centi[r, c].astype(np.int64), rows, left
-
-    parts = map_pair_blocks(model, check, candidate_blocks(model, scan, capacity > 0))
+    parts = scan(
+        model,
+        best + 1,
+        check,
+        rows=scan_rows,
+        mentor_ok=capacity > 0,
+        price=price,
+        excluded=graph,
+    )
     left_out = np.full(model.n, -1, dtype=np.int64)
     for part in parts:
-        np.maximum.at(left_out, part[3], part[4])
+        left_out[part[3]] = part[4]
     if not parts:
         empty = np.empty(0, dtype=np.int64)
-        return empty, empty, empty, left_out[scan]
+        return empty, empty, empty, left_out[scan_rows]
     return (
         np.concatenate([p[0] for p in parts]),
         np.concatenate([p[1] for p in parts]),
         np.concatenate([p[2] for p in parts]),
-        left_out[scan],
+        left_out[scan_rows],
     )
 
 
@@ -428,8 +414,11 @@ def _optimise(
         g = np.nonzero(in_graph)[0]
         g_rows, g_cols, g_centi = rows[g], cols[g], centi[g]
         weight = g_centi + big
+        _t0 = time.perf_counter()
         take = solve_flow(g_rows, g_cols, weight, capacity)
+        _t1 = time.perf_counter()
         cert = certify(g_rows, g_cols, weight, take, capacity, model.n, model.m)
+        _t2 = time.perf_counter()
         result = _Solved(g_rows[take], g_cols[take], g_centi[take], cert.valid, rounds, cert)
         if not cert.valid:
             result.certificate = None
@@ -451,6 +440,13 @@ def _optimise(
             rows, cols, centi, in_graph = rows[order], cols[order], centi[order], in_graph[order]
         reduced = centi + big - cert.u[rows] - cert.v[cols]
         breaking = np.nonzero(~in_graph & (reduced > 0))[0]
+        import os
+
+        if os.environ.get("MATCH_TRACE"):
+            print(
+                f"round {rounds}: graph {len(g)} flow {_t1 - _t0:.2f}s cert {_t2 - _t1:.2f}s scan {len(scan)} rows {time.perf_counter() - _t2:.2f}s breaking {len(breaking)} memory {len(rows)}",
+                flush=True,
+            )
         result.rescanned = rescanned
         if len(breaking) == 0:
             return result
@@ -525,18 +521,21 @@ def suggest_pairs(
     why = unmatched_reasons(inst, model, missing, load, locks.capacity_left, objective)
     unmatched = [(inst.mentees[i].id, why[i]) for i in missing.tolist()]
     alternatives: dict[Id, list[tuple[Id, float]]] = {}
-    for i in range(model.n):
-        lo, hi = cand.ptr[i], cand.ptr[i + 1]
-        if lo == hi:
-            continue
-        taken = chosen.get(i, (-1,))[0]
-        alts = [
-            (inst.mentors[j].id, c / 100)
-            for j, c in zip(cand.cols[lo:hi].tolist(), cand.centi[lo:hi].tolist(), strict=True)
-            if j != taken
-        ][:3]
-        if alts:
-            alternatives[inst.mentees[i].id] = alts
+    # Each row's first four listed mentors are enough for three besides the chosen one.
+    taken = np.full(model.n, -1, dtype=np.int64)
+    for i, (j, _, _) in chosen.items():
+        taken[i] = j
+    owner = cand.rows
+    rank = np.arange(len(owner)) - cand.ptr[owner]
+    first = np.nonzero(rank < 4)[0]
+    first = first[cand.cols[first] != taken[owner[first]]]
+    first = first[np.arange(len(first)) - np.searchsorted(owner[first], owner[first]) < 3]
+    mentee_ids = [p.id for p in inst.mentees]
+    mentor_ids = [p.id for p in inst.mentors]
+    for i, j, c in zip(
+        owner[first].tolist(), cand.cols[first].tolist(), cand.centi[first].tolist(), strict=True
+    ):
+        alternatives.setdefault(mentee_ids[i], []).append((mentor_ids[j], c / 100))
     t3 = time.perf_counter()
     total = sum(c for _, c, _ in chosen.values())
     cert = solved.certificate
