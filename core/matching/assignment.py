@@ -153,13 +153,23 @@ def prepare_locks(inst: Instance, model: ScoreModel) -> Locks:
 
 
 def solve_flow(
-    rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, capacity: np.ndarray
+    rows: np.ndarray,
+    cols: np.ndarray,
+    weight: np.ndarray,
+    capacity: np.ndarray,
+    duals: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Which candidate pairs to take (bool per pair) for the maximum total weight.
 
     A transportation problem: every mentee ships one unit to the sink, either through one of
     its candidate mentors (cost wmax - w) or through a bypass arc (cost wmax) meaning
-    "unmatched". Costs are non-negative and supplies balance, so min cost = max weight.
+    "unmatched". Supplies balance, so min cost = max weight.
+
+    `duals` (u per mentee, v per mentor, from an earlier round's certificate) warm-start the
+    solver: the costs are replaced by their reduced costs u + v - w (pairs), u (bypass) and -v
+    (mentor to sink). That is the same problem shifted by node potentials, so it has the same
+    optimal flows, but the solver starts next to the answer: only the pairs added since break
+    the potentials, and the cost-scaling phases have little left to do.
     """
     if len(rows) == 0:
         return np.zeros(0, dtype=bool)
@@ -168,24 +178,33 @@ def solve_flow(
     n_r, n_c = len(mentees), len(mentors)
     sink = n_r + n_c
     wmax = int(weight.max())
+    if duals is None:
+        pair_cost = wmax - weight
+        bypass_cost = np.full(n_r, wmax, dtype=np.int64)
+        room_cost = np.zeros(n_c, dtype=np.int64)
+    else:
+        u, v = duals
+        pair_cost = u[rows] + v[cols] - weight
+        bypass_cost = u[mentees]
+        room_cost = -v[mentors]
     flow = SimpleMinCostFlow()
     pair_arcs = flow.add_arcs_with_capacity_and_unit_cost(
         r_local.astype(np.int32),
         (n_r + c_local).astype(np.int32),
         np.ones(len(rows), dtype=np.int64),
-        (wmax - weight).astype(np.int64),
+        pair_cost.astype(np.int64),
     )
     flow.add_arcs_with_capacity_and_unit_cost(
         np.arange(n_r, dtype=np.int32),
         np.full(n_r, sink, dtype=np.int32),
         np.ones(n_r, dtype=np.int64),
-        np.full(n_r, wmax, dtype=np.int64),
+        bypass_cost.astype(np.int64),
     )
     flow.add_arcs_with_capacity_and_unit_cost(
         np.arange(n_r, sink, dtype=np.int32),
         np.full(n_c, sink, dtype=np.int32),
         np.minimum(capacity[mentors], n_r).astype(np.int64),
-        np.zeros(n_c, dtype=np.int64),
+        room_cost.astype(np.int64),
     )
     supplies = np.zeros(sink + 1, dtype=np.int64)
     supplies[:n_r] = 1
@@ -409,17 +428,19 @@ def _optimise(
         in_graph = rank < k
         left_out = np.where(free, cand.left_out, -1)
     rounds = rescanned = 0
+    duals = None
     while True:
         rounds += 1
         g = np.nonzero(in_graph)[0]
         g_rows, g_cols, g_centi = rows[g], cols[g], centi[g]
         weight = g_centi + big
         _t0 = time.perf_counter()
-        take = solve_flow(g_rows, g_cols, weight, capacity)
+        take = solve_flow(g_rows, g_cols, weight, capacity, duals)
         _t1 = time.perf_counter()
         cert = certify(g_rows, g_cols, weight, take, capacity, model.n, model.m)
         _t2 = time.perf_counter()
         result = _Solved(g_rows[take], g_cols[take], g_centi[take], cert.valid, rounds, cert)
+        duals = (cert.u, cert.v)
         if not cert.valid:
             result.certificate = None
             return result

@@ -420,14 +420,18 @@ def _scan_block(
         need = np.clip(np.nan_to_num(need, nan=1, posinf=top, neginf=1), 1, top).astype(dtype)
         return np.repeat(need, columns.runs, axis=1)
 
-    second = np.minimum(least_count(theta), first[:, None])
+    second = least_count(theta)
     parts_pos, parts_col, parts_centi = [pos], [col], [centi]
-    flat = np.flatnonzero((count >= second) & (count < first[:, None]))
-    if len(flat):
-        p2, c2 = np.divmod(flat, w)
+    flat = np.flatnonzero(count >= second)
+    counts2 = count.reshape(-1)[flat]
+    p2, c2 = np.divmod(flat, w)
+    new = counts2 < first[p2]  # the others were scored first
+    if new.any():
+        p2, c2 = p2[new], c2[new]
         parts_pos.append(p2)
         parts_col.append(c2)
-        parts_centi.append(model.pair_values(rows[p2], cols[c2], count.reshape(-1)[flat]))
+        parts_centi.append(model.pair_values(rows[p2], cols[c2], counts2[new]))
+    np.minimum(second, first[:, None], out=second)
     if price is not None:
         pos = np.concatenate(parts_pos)
         beats = (

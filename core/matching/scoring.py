@@ -426,11 +426,12 @@ class CoverageTable:
             out[...] = 0
             return out
         np.take(table, codes[:, 0], axis=0, out=out)
+        more = np.empty_like(out)
         for q in range(1, codes.shape[1]):
             present = codes[:, q] < len(table) - 1
             if not present.any():
                 break
-            out += np.take(table, codes[:, q], axis=0)
+            out += np.take(table, codes[:, q], axis=0, out=more)
         return out
 
 
