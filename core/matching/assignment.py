@@ -152,6 +152,15 @@ def prepare_locks(inst: Instance, model: ScoreModel) -> Locks:
 # ----------------------------------------------------------------------------------- solvers
 
 
+def _compact(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(values, return_inverse=True) for small non-negative integers, by counting."""
+    present = np.zeros(int(values.max()) + 1 if len(values) else 0, dtype=bool)
+    present[values] = True
+    uniq = np.nonzero(present)[0]
+    local = np.cumsum(present) - 1
+    return uniq, local[values]
+
+
 def solve_flow(
     rows: np.ndarray,
     cols: np.ndarray,
@@ -169,12 +178,13 @@ def solve_flow(
     solver: the costs are replaced by their reduced costs u + v - w (pairs), u (bypass) and -v
     (mentor to sink). That is the same problem shifted by node potentials, so it has the same
     optimal flows, but the solver starts next to the answer: only the pairs added since break
-    the potentials, and the cost-scaling phases have little left to do.
+    the potentials. (Measured: no gain at 20 000 mentees; at 100 000 the rounds after the
+    first took 6 s instead of the first round's 22 s.)
     """
     if len(rows) == 0:
         return np.zeros(0, dtype=bool)
-    mentees, r_local = np.unique(rows, return_inverse=True)
-    mentors, c_local = np.unique(cols, return_inverse=True)
+    mentees, r_local = _compact(rows)
+    mentors, c_local = _compact(cols)
     n_r, n_c = len(mentees), len(mentors)
     sink = n_r + n_c
     wmax = int(weight.max())
@@ -266,8 +276,8 @@ def certify(
     v = np.zeros(m, dtype=np.int64)
     if len(rows) == 0:
         return Certificate(u, v, True)
-    mentees, r_local = np.unique(rows, return_inverse=True)
-    mentors, c_local = np.unique(cols, return_inverse=True)
+    mentees, r_local = _compact(rows)
+    mentors, c_local = _compact(cols)
     n_r, n_c = len(mentees), len(mentors)
     s, t = n_r + n_c, n_r + n_c + 1
     mentor_node = n_r + c_local
@@ -363,18 +373,36 @@ def _rescan(
         np.maximum.at(left, position, centi[~kept].astype(np.int64))
         return r[kept], c[kept], centi[kept].astype(np.int64), part.rows, left
 
-    parts = scan(
-        model,
-        best + 1,
-        check,
-        rows=scan_rows,
-        mentor_ok=capacity > 0,
-        price=price,
-        excluded=graph,
-    )
+    def run(rows: np.ndarray, with_price: bool) -> list[tuple]:
+        parts = scan(
+            model,
+            best + 1,
+            check,
+            rows=rows,
+            mentor_ok=capacity > 0,
+            price=price if with_price else None,
+            excluded=graph,
+        )
+        return parts
+
+    # Most rows are settled by their best pairs alone: once nothing dropped can score above
+    # u - bonus, nothing dropped can break the certificate. Only the other rows are scanned
+    # again for the pairs that beat the duals, which costs a pass of float arithmetic.
+    parts = run(scan_rows, False)
     left_out = np.full(model.n, -1, dtype=np.int64)
     for part in parts:
         left_out[part[3]] = part[4]
+    unsettled = scan_rows[left_out[scan_rows] + big > cert.u[scan_rows]]
+    if len(unsettled):
+        again = np.zeros(model.n, dtype=bool)
+        again[unsettled] = True
+        parts = [
+            (r[~again[r]], c[~again[r]], w[~again[r]], rows, left) for r, c, w, rows, left in parts
+        ]
+        priced = run(unsettled, True)
+        for part in priced:
+            left_out[part[3]] = part[4]
+        parts += priced
     if not parts:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, empty, left_out[scan_rows]
@@ -434,11 +462,8 @@ def _optimise(
         g = np.nonzero(in_graph)[0]
         g_rows, g_cols, g_centi = rows[g], cols[g], centi[g]
         weight = g_centi + big
-        _t0 = time.perf_counter()
         take = solve_flow(g_rows, g_cols, weight, capacity, duals)
-        _t1 = time.perf_counter()
         cert = certify(g_rows, g_cols, weight, take, capacity, model.n, model.m)
-        _t2 = time.perf_counter()
         result = _Solved(g_rows[take], g_cols[take], g_centi[take], cert.valid, rounds, cert)
         duals = (cert.u, cert.v)
         if not cert.valid:
@@ -461,13 +486,6 @@ def _optimise(
             rows, cols, centi, in_graph = rows[order], cols[order], centi[order], in_graph[order]
         reduced = centi + big - cert.u[rows] - cert.v[cols]
         breaking = np.nonzero(~in_graph & (reduced > 0))[0]
-        import os
-
-        if os.environ.get("MATCH_TRACE"):
-            print(
-                f"round {rounds}: graph {len(g)} flow {_t1 - _t0:.2f}s cert {_t2 - _t1:.2f}s scan {len(scan)} rows {time.perf_counter() - _t2:.2f}s breaking {len(breaking)} memory {len(rows)}",
-                flush=True,
-            )
         result.rescanned = rescanned
         if len(breaking) == 0:
             return result

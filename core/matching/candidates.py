@@ -265,8 +265,11 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
 
         def best(part: ScanPart):
             key = part.centi * span + tie[part.c]
-            r, c, key = best_per_row(part.r, part.c, key, keep)
-            return part.rows, part.allowed, r, c, key
+            pos = np.searchsorted(part.rows, part.r)
+            order = order_by_row(pos, key)
+            pos, key = pos[order], key[order]
+            first = np.arange(len(pos)) - np.searchsorted(pos, pos, side="left") < keep
+            return part.rows, part.allowed, part.r[order][first], part.c[order][first], key[first]
 
         parts = scan(model, keep, best)
         for block_rows, counts, *_ in parts:
