@@ -1,11 +1,21 @@
-"""Which pairs are worth scoring: an inverted index of topics, then the grade rule, then scores.
+"""Which pairs are worth scoring: bounded scans for shortlists and proofs, and the full list.
 
-A pair whose mentor knows none of the mentee's goal topics is never allowed, and neither is one
-whose mentor is not junior enough; at company scale these are about half of all pairs, so they
-are never scored. The mentors that can be allowed for a mentee are the union of the postings
-(mentors who know a topic) of its goals, within the grade limit. Mentees are split like a trie
-over their goals, most widely known topic first: a node's rows share the topics on its path, so
-they share one column set, and a pair lands in exactly one block:
+Shortlists (`top_candidates`) and the optimality proof's rescans (`scan`) need each mentee's
+best few mentors and the pairs that break a certificate, not every score. A scan first adds up
+each pair's coverage count (goal weight x expertise level over the mentee's goals, small
+integers, a few bytes a pair; a zero means no common topic, so the pair is not allowed) and
+then scores exactly only the pairs whose bound, coverage_scale x count + a bound on the other
+terms for the mentor's class (time zone, wishes to learn), can reach the row's keep-th best
+score or beat the certificate. About one pair in fifty is scored at company scale, and every
+scored pair gets bit for bit the score the dense block gives it.
+
+The full list of allowed pairs (`allowed_pairs`, for small pilots and the exact reference)
+still comes from blocks: an inverted index of topics, then the grade rule, then scores. A pair
+whose mentor knows none of the mentee's goal topics is never allowed, and neither is one whose
+mentor is not junior enough. The mentors that can be allowed for a mentee are the union of the
+postings (mentors who know a topic) of its goals, within the grade limit. Mentees are split
+like a trie over their goals, most widely known topic first: a node's rows share the topics on
+its path, so they share one column set, and a pair lands in exactly one block:
 
     goals (a, b): block [rows with a first] x P(a), then [rows with a, b] x (P(b) - P(a)), ...
 
@@ -434,8 +444,8 @@ def _scan_block(
         parts_pos.append(p2)
         parts_col.append(c2)
         parts_centi.append(model.pair_values(rows[p2], cols[c2], counts2[new]))
-    np.minimum(second, first[:, None], out=second)
     if price is not None:
+        np.minimum(second, first[:, None], out=second)
         pos = np.concatenate(parts_pos)
         beats = (
             np.concatenate(parts_centi)
@@ -485,8 +495,8 @@ def _breaking_pairs(
     margin += np.repeat(rest, columns.runs, axis=1)
     margin -= np.take(price.price, cols)[None, :]
     margin -= floor[:, None]
-    margin[count >= known] = -np.inf  # scored already
-    margin[count == 0] = -np.inf
+    # Pairs scored already, and pairs without a common topic, are out of the search.
+    np.copyto(margin, -np.inf, where=(count >= known) | (count == 0))
     n_chunks = -(-w // SCAN_CHUNK)
     if n_chunks > SCAN_BREAKING:
         maxima = np.maximum.reduceat(margin, np.arange(0, w, SCAN_CHUNK), axis=1)

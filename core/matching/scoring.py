@@ -301,12 +301,13 @@ class ScoreModel:
         if self.offers is not None:
             shared = _common_bits(self.offer_bits, rows, self.want_bits, cols)
             acc += shared.astype(np.float32) * take(self.reciprocity_scale, cols)
-        if self.dept_by_code:
+        if self.mentee_dept is not None:
+            # By codes either way: a row of `cross_table` holds the same products, w or 0.
             mentee = take(self.mentee_dept, rows)
+            if not self.dept_by_code:
+                mentee = mentee - 1
             differ = (mentee != take(self.mentor_dept, cols)) & (mentee >= 0)
             acc += differ * take(self.mentor_cross, cols)
-        elif self.mentee_dept is not None:
-            acc += take(self.cross_table.reshape(-1), take(self.mentee_dept, rows) * self.m + cols)
         if self.avail is not None:
             shared = _common_bits(self.avail_bits, rows, self.mentor_avail_bits, cols)
             width = self.time_table.shape[1]
