@@ -327,11 +327,12 @@ class ScanPart:
     `theta[p]` is the `keep`-th best score of row `rows[p]` (-inf when it has fewer allowed
     pairs): every allowed pair scoring at least theta is among (r, c, centi), and so is every
     pair that beats the scan's price; nothing else is, except pairs that beat neither, which a
-    caller may drop. `allowed` counts the row's allowed pairs among the scanned mentors.
+    caller may drop. `allowed` counts the row's allowed pairs among the scanned mentors (None
+    in scans with a price or excluded pairs, whose callers do not need it).
     """
 
     rows: np.ndarray
-    allowed: np.ndarray
+    allowed: np.ndarray | None
     theta: np.ndarray
     r: np.ndarray  # mentee indexes
     c: np.ndarray  # mentor indexes
@@ -402,8 +403,9 @@ def _scan_block(
     count[r_blk, c_blk] = 0
     if excluded is not None:
         count[excluded] = 0
-    allowed = np.count_nonzero(count, axis=1)
     n_rows = len(rows)
+    # Only shortlists report how many pairs are allowed (no price: see `scan`).
+    allowed = np.count_nonzero(count, axis=1) if price is None and excluded is None else None
     dtype = count.dtype
     top = np.iinfo(dtype).max
     n_chunks = -(-w // SCAN_CHUNK)
