@@ -538,8 +538,9 @@ def scan(
     """fn(part) for blocks of `rows` against the mentors junior enough for them (and
     `mentor_ok`), on a few threads; each row is in exactly one block.
 
-    `excluded` (mentee indexes ascending, mentor indexes) are pairs treated as not allowed,
-    typically those the caller holds already.
+    `keep`: each row's keep best allowed pairs are among those its part returns (see
+    ScanPart); `price`: so is every pair that beats it. `excluded` (mentee indexes, mentor
+    indexes) are pairs treated as not allowed, typically those the caller holds already.
     """
     rows = np.arange(model.n) if rows is None else np.asarray(rows, dtype=np.intp)
     keep = max(1, keep)
