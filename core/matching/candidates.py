@@ -1,11 +1,21 @@
-"""Which pairs are worth scoring: an inverted index of topics, then the grade rule, then scores.
+"""Which pairs are worth scoring: bounded scans for shortlists and proofs, and the full list.
 
-A pair whose mentor knows none of the mentee's goal topics is never allowed, and neither is one
-whose mentor is not junior enough; at company scale these are about half of all pairs, so they
-are never scored. The mentors that can be allowed for a mentee are the union of the postings
-(mentors who know a topic) of its goals, within the grade limit. Mentees are split like a trie
-over their goals, most widely known topic first: a node's rows share the topics on its path, so
-they share one column set, and a pair lands in exactly one block:
+Shortlists (`top_candidates`) and the optimality proof's rescans (`scan`) need each mentee's
+best few mentors and the pairs that break a certificate, not every score. A scan first adds up
+each pair's coverage count (goal weight x expertise level over the mentee's goals, small
+integers, a few bytes a pair; a zero means no common topic, so the pair is not allowed) and
+then scores exactly only the pairs whose bound, coverage_scale x count + a bound on the other
+terms for the mentor's class (time zone, wishes to learn), can reach the row's keep-th best
+score or beat the certificate. About one pair in fifty is scored at company scale, and every
+scored pair gets bit for bit the score the dense block gives it.
+
+The full list of allowed pairs (`allowed_pairs`, for small pilots and the exact reference)
+still comes from blocks: an inverted index of topics, then the grade rule, then scores. A pair
+whose mentor knows none of the mentee's goal topics is never allowed, and neither is one whose
+mentor is not junior enough. The mentors that can be allowed for a mentee are the union of the
+postings (mentors who know a topic) of its goals, within the grade limit. Mentees are split
+like a trie over their goals, most widely known topic first: a node's rows share the topics on
+its path, so they share one column set, and a pair lands in exactly one block:
 
     goals (a, b): block [rows with a first] x P(a), then [rows with a, b] x (P(b) - P(a)), ...
 
@@ -31,8 +41,6 @@ import core.matching.scoring as scoring
 from core.matching.scoring import (
     ScoreModel,
     key_value,
-    largest,
-    mask_key,
     single_threaded_blas,
     tie_break,
 )
@@ -251,11 +259,10 @@ def best_per_row(
 
 
 def top_candidates(model: ScoreModel, k: int) -> Candidates:
-    """Each mentee's k best allowed mentors, from one pass over the candidate blocks.
+    """Each mentee's k best allowed mentors, from one bounded scan (see `scan`).
 
-    A mentee's mentors are spread over a few blocks; each block keeps its k + 1 best, and the
-    lists are merged. Ties are broken by mentor index (lower first) through a combined integer
-    key, so the lists do not depend on how blocks or a selection algorithm order equal values.
+    Ties are broken by mentor index (lower first) through a combined integer key, so the lists
+    do not depend on how blocks or a selection algorithm order equal values.
     """
     n, m = model.n, model.m
     keep = max(0, min(k + 1, m))
@@ -266,22 +273,23 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
     r_all, c_all, key_all = empty, empty, np.empty(0)
     if keep:
 
-        def best(block_rows, cols, centi, allowed):
-            counts = np.count_nonzero(allowed, axis=1)
-            key = mask_key(centi, span, tie[cols], allowed)
-            pick, vals = largest(key, min(keep, len(cols)))
-            found = vals > 0
-            r = np.repeat(block_rows, found.sum(axis=1))
-            return block_rows, counts, r, cols[pick[found]], vals[found]
+        def best(part: ScanPart):
+            key = part.centi * span + tie[part.c]
+            pos = np.searchsorted(part.rows, part.r)
+            order = order_by_row(pos, key)
+            pos, key = pos[order], key[order]
+            first = np.arange(len(pos)) - np.searchsorted(pos, pos, side="left") < keep
+            return part.rows, part.allowed, part.r[order][first], part.c[order][first], key[first]
 
-        parts = map_pair_blocks(model, best, candidate_blocks(model))
+        parts = scan(model, keep, best)
         for block_rows, counts, *_ in parts:
-            np.add.at(allowed_count, block_rows, counts)
+            allowed_count[block_rows] = counts
         if parts:
             r_all = np.concatenate([p[2] for p in parts]).astype(np.int64)
             c_all = np.concatenate([p[3] for p in parts]).astype(np.int64)
             key_all = np.concatenate([p[4] for p in parts])
-    r_all, c_all, key_all = best_per_row(r_all, c_all, key_all, keep)
+    order = np.argsort(r_all, kind="stable")  # blocks are sorted within, rows may interleave
+    r_all, c_all, key_all = r_all[order], c_all[order], key_all[order]
     rank = np.arange(len(r_all)) - np.searchsorted(r_all, r_all, side="left")
     k = min(k, keep)
     listed = rank < k
@@ -291,3 +299,295 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
     last = rank == k
     left_out[r_all[last]] = key_value(key_all[last], span)
     return Candidates(ptr, c_all[listed], key_value(key_all[listed], span), left_out, allowed_count)
+
+
+# ------------------------------------------------------------------------------ bounded scans
+
+# Coverage counts per block (1 to 4 bytes a pair): a few MB, reused by the block's passes.
+SCAN_CELLS = 1 << 21
+# Columns per chunk when looking for each row's most promising mentors.
+SCAN_CHUNK = 64
+# Column chunks per row searched first for pairs that break a certificate.
+SCAN_BREAKING = 24
+
+
+@dataclass(frozen=True)
+class ScanPrice:
+    """What a pair must beat to break an optimality certificate: score > floor[i] + price[j]
+    (floor = u - bonus per mentee, price = v per mentor)."""
+
+    floor: np.ndarray
+    price: np.ndarray
+
+
+@dataclass(frozen=True)
+class ScanPart:
+    """One block of a scan: every pair it knows exactly, and the rows' thresholds.
+
+    `theta[p]` is the `keep`-th best score of row `rows[p]` (-inf when it has fewer allowed
+    pairs): every allowed pair scoring at least theta is among (r, c, centi), and so is every
+    pair that beats the scan's price; nothing else is, except pairs that beat neither, which a
+    caller may drop. `allowed` counts the row's allowed pairs among the scanned mentors (None
+    in scans with a price or excluded pairs, whose callers do not need it).
+    """
+
+    rows: np.ndarray
+    allowed: np.ndarray | None
+    theta: np.ndarray
+    r: np.ndarray  # mentee indexes
+    c: np.ndarray  # mentor indexes
+    centi: np.ndarray  # float64 holding integers
+
+
+def order_by_row(pos: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Order of (row position, key) entries by row, largest key first within a row; keys are
+    below 2^40, positions below 2^12 (one block), so one float64 sort key holds both."""
+    if len(pos) and float(key.max()) < 2.0**40 and int(pos.max()) < 2**12:
+        return np.argsort(pos * 2.0**40 - key)
+    return np.lexsort((-key, pos))
+
+
+def _row_kth(pos: np.ndarray, key: np.ndarray, keep: int, n_rows: int) -> np.ndarray:
+    """Per row position, the keep-th largest key among its entries (-inf if fewer)."""
+    out = np.full(n_rows, -np.inf)
+    if len(pos) == 0:
+        return out
+    order = order_by_row(pos, key)
+    pos_sorted = pos[order]
+    rank = np.arange(len(order)) - np.searchsorted(pos_sorted, pos_sorted, side="left")
+    at = rank == keep - 1
+    out[pos_sorted[at]] = key[order[at]]
+    return out
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The mentors a group of rows is scanned against, ordered by rest class so that each
+    class is one run of columns, with the coverage table gathered for them."""
+
+    cols: np.ndarray
+    table: np.ndarray
+    classes: np.ndarray  # the rest classes present, in column order
+    runs: np.ndarray  # how many columns each has
+
+    @classmethod
+    def gather(cls, model: ScoreModel, mask: np.ndarray) -> _Columns:
+        cols = np.nonzero(mask)[0]
+        cols = cols[np.argsort(model.rest_class[cols], kind="stable")]
+        classes, runs = np.unique(model.rest_class[cols], return_counts=True)
+        return cls(cols, np.ascontiguousarray(model.coverage.table[:, cols]), classes, runs)
+
+
+def _scan_block(
+    model: ScoreModel,
+    rows: np.ndarray,
+    columns: _Columns,
+    keep: int,
+    price: ScanPrice | None,
+    excluded: tuple[np.ndarray, np.ndarray] | None,
+) -> ScanPart:
+    """Score, out of rows x columns, only the pairs that can reach a row's `keep` best or
+    beat the price (see ScanPart); the rest are ruled out by coverage count + rest bound.
+
+    First each row's most promising mentors (the `keep` column chunks with the highest
+    coverage) are scored, and the keep-th best of them is a floor for the row's keep-th best
+    score; a pair whose bound stays under that floor can be neither among the keep best nor
+    tie with them. Then only pairs whose bound reaches the floor (or could beat the price)
+    are scored, exactly as the dense block would score them.
+    """
+    cols = columns.cols
+    w = len(cols)
+    count = model.coverage.counts(rows, columns.table)
+    # Blocked pairs and pairs the caller knows already become "no common topic".
+    r_blk, c_blk = model.rules.blocked_in_block(rows, cols)
+    count[r_blk, c_blk] = 0
+    if excluded is not None:
+        count[excluded] = 0
+    n_rows = len(rows)
+    # Only shortlists report how many pairs are allowed (no price: see `scan`).
+    allowed = np.count_nonzero(count, axis=1) if price is None and excluded is None else None
+    dtype = count.dtype
+    top = np.iinfo(dtype).max
+    n_chunks = -(-w // SCAN_CHUNK)
+    if n_chunks > keep:
+        maxima = np.maximum.reduceat(count, np.arange(0, w, SCAN_CHUNK), axis=1)
+        first = np.partition(maxima, n_chunks - keep, axis=1)[:, n_chunks - keep]
+        first = np.maximum(first, 1).astype(dtype)
+    else:
+        first = np.ones(n_rows, dtype=dtype)
+    flat = np.flatnonzero(count >= first[:, None])
+    pos, col = np.divmod(flat, w)
+    centi = model.pair_values(rows[pos], cols[col], count.reshape(-1)[flat])
+    span, tie = float(model.m), tie_break(model.m)
+    theta = _row_kth(pos, centi * span + tie[cols[col]], keep, n_rows)
+    found = theta > 0
+    theta[found] = (theta[found] - 1.0) // span  # back to a centi-score
+    theta[~found] = -np.inf
+    scale = model.coverage_scale[rows][:, None]
+    rest = model.rest_bounds(rows, columns.classes)  # rows x classes
+
+    def least_count(value: np.ndarray) -> np.ndarray:
+        """Per row and column, the smallest count whose bound scale x count + rest can reach
+        `value` (per row), rounded down; expanded from classes to their runs of columns."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            need = np.floor((value[:, None] - rest) / scale)
+        need = np.where(scale > 0, need, np.where(rest >= value[:, None], 1, top))
+        need = np.clip(np.nan_to_num(need, nan=1, posinf=top, neginf=1), 1, top).astype(dtype)
+        return np.repeat(need, columns.runs, axis=1)
+
+    second = least_count(theta)
+    parts_pos, parts_col, parts_centi = [pos], [col], [centi]
+    flat = np.flatnonzero(count >= second)
+    counts2 = count.reshape(-1)[flat]
+    p2, c2 = np.divmod(flat, w)
+    new = counts2 < first[p2]  # the others were scored first
+    if new.any():
+        p2, c2 = p2[new], c2[new]
+        parts_pos.append(p2)
+        parts_col.append(c2)
+        parts_centi.append(model.pair_values(rows[p2], cols[c2], counts2[new]))
+    if price is not None:
+        np.minimum(second, first[:, None], out=second)
+        pos = np.concatenate(parts_pos)
+        beats = (
+            np.concatenate(parts_centi)
+            > price.floor[rows[pos]] + price.price[cols[np.concatenate(parts_col)]]
+        )
+        has = np.zeros(n_rows, dtype=bool)
+        has[pos[beats]] = True
+        found = _breaking_pairs(model, rows, columns, count, scale, rest, second, price, has)
+        for part, values in zip((parts_pos, parts_col, parts_centi), found, strict=True):
+            part.append(values)
+    pos = np.concatenate(parts_pos)
+    col = np.concatenate(parts_col)
+    centi = np.concatenate(parts_centi)
+    useful = centi >= theta[pos]
+    if price is not None:
+        useful |= centi > price.floor[rows[pos]] + price.price[cols[col]]
+    pos, col, centi = pos[useful], col[useful], centi[useful]
+    return ScanPart(rows, allowed, theta, rows[pos], cols[col], centi)
+
+
+def _breaking_pairs(
+    model: ScoreModel,
+    rows: np.ndarray,
+    columns: _Columns,
+    count: np.ndarray,
+    scale: np.ndarray,
+    rest: np.ndarray,
+    known: np.ndarray,
+    price: ScanPrice,
+    has: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row positions, column positions, centi) of pairs with count < `known` that beat the
+    price, at least one per row that has any: enough for the next round of the proof to make
+    progress, without scoring every pair that might beat it (`has`: rows that have one among
+    the pairs scored already).
+
+    A pair's bound on what it beats the price by is scale x count + rest - price - floor;
+    each row first scores its pairs in the SCAN_BREAKING column chunks where that bound is
+    largest, and only a row that found no pair beating the price there scores all its pairs
+    whose bound is positive.
+    """
+    cols = columns.cols
+    w = len(cols)
+    floor = price.floor[rows]
+    margin = count.astype(np.float64)
+    margin *= scale
+    margin += np.repeat(rest, columns.runs, axis=1)
+    margin -= np.take(price.price, cols)[None, :]
+    margin -= floor[:, None]
+    # Pairs scored already, and pairs without a common topic, are out of the search.
+    np.copyto(margin, -np.inf, where=(count >= known) | (count == 0))
+    n_chunks = -(-w // SCAN_CHUNK)
+    if n_chunks > SCAN_BREAKING:
+        maxima = np.maximum.reduceat(margin, np.arange(0, w, SCAN_CHUNK), axis=1)
+        cut = np.partition(maxima, n_chunks - SCAN_BREAKING, axis=1)[:, n_chunks - SCAN_BREAKING]
+        cut = np.maximum(cut, 0.0)
+    else:
+        cut = np.zeros(len(rows))
+    chosen = (margin >= cut[:, None]) & (margin > 0)
+    flat = np.flatnonzero(chosen)
+    pos, col = np.divmod(flat, w)
+    centi = model.pair_values(rows[pos], cols[col], count.reshape(-1)[flat])
+    beats = centi > floor[pos] + np.take(price.price, cols[col])
+    lacking = ~has
+    lacking[pos[beats]] = False
+    if lacking.any():
+        rest_rows = np.nonzero(lacking)[0]
+        more = (margin[rest_rows] > 0) & ~chosen[rest_rows]
+        flat = np.flatnonzero(more)
+        if len(flat):
+            p2, c2 = np.divmod(flat, w)
+            p2 = rest_rows[p2]
+            pos = np.concatenate([pos, p2])
+            col = np.concatenate([col, c2])
+            centi = np.concatenate([centi, model.pair_values(rows[p2], cols[c2], count[p2, c2])])
+    return pos, col, centi
+
+
+def scan(
+    model: ScoreModel,
+    keep: int,
+    fn: Callable[[ScanPart], T],
+    rows: np.ndarray | None = None,
+    mentor_ok: np.ndarray | None = None,
+    price: ScanPrice | None = None,
+    excluded: tuple[np.ndarray, np.ndarray] | None = None,
+) -> list[T]:
+    """fn(part) for blocks of `rows` against the mentors junior enough for them (and
+    `mentor_ok`), on a few threads; each row is in exactly one block.
+
+    `keep`: each row's keep best allowed pairs are among those its part returns (see
+    ScanPart); `price`: so is every pair that beats it. `excluded` (mentee indexes, mentor
+    indexes) are pairs treated as not allowed, typically those the caller holds already.
+    """
+    rows = np.arange(model.n) if rows is None else np.asarray(rows, dtype=np.intp)
+    keep = max(1, keep)
+    if len(rows) == 0 or model.m == 0:
+        return []
+    rules = model.rules
+    limit = rules.mentee_limit[rows]
+    if excluded is not None:
+        ex_rows, ex_cols = (np.asarray(a, dtype=np.int64) for a in excluded)
+        ex_ptr = np.zeros(model.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ex_rows, minlength=model.n), out=ex_ptr[1:])
+    if excluded is not None:
+        order = np.argsort(ex_rows, kind="stable")
+        ex_rows, ex_cols = ex_rows[order], ex_cols[order]
+    results: list[T] = []
+    with single_threaded_blas():
+        for value in np.unique(limit).tolist():
+            group = rows[limit == value]
+            cols_mask = rules.mentor_grade <= value
+            if mentor_ok is not None:
+                cols_mask &= mentor_ok
+            if not cols_mask.any():
+                continue
+            columns = _Columns.gather(model, cols_mask)
+            cols = columns.cols
+            position = None
+            if excluded is not None:
+                position = np.full(model.m, -1, dtype=np.int64)
+                position[cols] = np.arange(len(cols))
+            step = max(1, min(len(group), SCAN_CELLS // len(cols)))
+
+            def task(block: np.ndarray, columns=columns, position=position) -> T:
+                ex = None
+                if position is not None:
+                    counts = ex_ptr[block + 1] - ex_ptr[block]
+                    at = np.repeat(ex_ptr[block] - np.cumsum(counts) + counts, counts)
+                    at = at + np.arange(int(counts.sum()))
+                    owner = np.repeat(np.arange(len(block)), counts)
+                    where = position[ex_cols[at]]
+                    inside = where >= 0
+                    ex = (owner[inside], where[inside])
+                return fn(_scan_block(model, block, columns, keep, price, ex))
+
+            blocks = [group[start : start + step] for start in range(0, len(group), step)]
+            if scoring.WORKERS == 1 or len(blocks) < 2:
+                results += [task(b) for b in blocks]
+            else:
+                with ThreadPoolExecutor(scoring.WORKERS) as pool:
+                    results += list(pool.map(task, blocks))
+    return results

@@ -75,6 +75,23 @@ class ScoreModel:
     mentor_class: np.ndarray | None
     rules: RuleData
     capacity: np.ndarray
+    # The same terms in the forms `pair_values` reads them, one pair at a time: coverage as
+    # small integers (see `coverage_counts`), topic and slot sets as packed bit words.
+    coverage: CoverageTable
+    offer_bits: np.ndarray | None  # n x words, uint64
+    want_bits: np.ndarray | None  # m x words
+    avail_bits: np.ndarray | None  # n x 1
+    mentor_avail_bits: np.ndarray | None  # m x 1
+    # A bound on every term but coverage, so that score <= coverage_scale x coverage count +
+    # bound, which lets a scan skip pairs: per mentee the part that does not depend on the
+    # mentor (rounding, cross-department), and per class of mentors with the same time zone
+    # and wishes to learn (see `rest_bounds`) the reciprocity and time parts.
+    rest_fixed: np.ndarray  # n
+    rest_class: np.ndarray  # m, class of each mentor
+    class_wants: np.ndarray | None  # classes x words: any member's wishes
+    class_reciprocity: np.ndarray | None  # classes: largest member reciprocity_scale
+    class_time: np.ndarray | None  # mentee time class x classes: largest time term
+    blocked_key: np.ndarray  # blocked pairs as mentee * m + mentor, ascending
 
     @classmethod
     def build(cls, inst: Instance) -> ScoreModel:
@@ -129,6 +146,11 @@ class ScoreModel:
                 for d in range(len(codes)):
                     cross_table[1 + d] = mentor_cross * (mentor_dept != d)
 
+        rest = np.ones(n)  # rint() adds at most 0.5
+        if mentee_dept is not None:
+            known = mentee_dept >= (0 if by_code else 1)
+            rest += np.where(known, float(mentor_cross.max(initial=0.0)), 0.0)
+
         avail = mentor_avail = table = mentee_class = mentor_class = None
         if w["time_overlap"] > 0:
             slot_ix = {s: k for k, s in enumerate(SLOTS)}
@@ -155,6 +177,17 @@ class ScoreModel:
             off_b, cnt_b, mentor_class = classes(inst.mentors, mentor_avail)
             tz = np.maximum(0.0, 1.0 - np.abs(off_a[:, None] - off_b[None, :]) / 12.0)
             table = w["time_overlap"] * scale * tz / np.minimum(cnt_a[:, None], cnt_b[None, :])
+        rules = RuleData.build(inst)
+        want_bits = None if wants is None else bit_words(wants)
+        mentor_offset = np.zeros(m) if mentor_class is None else off_b[mentor_class]
+        rest_class, class_wants, class_rec, class_offset = _rest_classes(
+            want_bits, rec_scale, mentor_offset
+        )
+        class_time = None
+        if mentor_class is not None:
+            # shared slots <= min(|A|, |B|), so the time term is at most weight x tz factor.
+            apart = np.abs(off_a[:, None] - class_offset[None, :])
+            class_time = w["time_overlap"] * scale * np.maximum(0.0, 1.0 - apart / 12.0)
 
         return cls(
             n=n,
@@ -175,8 +208,19 @@ class ScoreModel:
             time_table=table,
             mentee_class=mentee_class,
             mentor_class=mentor_class,
-            rules=RuleData.build(inst),
+            rules=rules,
             capacity=np.array([p.capacity for p in inst.mentors], dtype=np.int64),
+            coverage=CoverageTable.build(goals, expertise),
+            offer_bits=None if offers is None else bit_words(offers),
+            want_bits=want_bits,
+            avail_bits=None if avail is None else bit_words(avail),
+            mentor_avail_bits=None if mentor_avail is None else bit_words(mentor_avail),
+            rest_fixed=rest,
+            rest_class=rest_class,
+            class_wants=class_wants,
+            class_reciprocity=class_rec,
+            class_time=class_time,
+            blocked_key=rules.blocked_i * max(1, m) + rules.blocked_j,
         )
 
     def block_rows(self) -> int:
@@ -248,6 +292,43 @@ class ScoreModel:
             rows, covers, cols, scratch=buf("b", bool), grade=side.grade
         )
 
+    def pair_values(self, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Centi-point scores (float64 holding integers) of the pairs (rows[p], cols[p]), given
+        their coverage counts; bit for bit what `block` gives them, term by term in the same
+        float64 operations, but only for the pairs named."""
+        take = np.take
+        acc = np.multiply(counts.astype(np.float32), take(self.coverage_scale, rows))
+        if self.offers is not None:
+            shared = _common_bits(self.offer_bits, rows, self.want_bits, cols)
+            acc += shared.astype(np.float32) * take(self.reciprocity_scale, cols)
+        if self.mentee_dept is not None:
+            # By codes either way: a row of `cross_table` holds the same products, w or 0.
+            mentee = take(self.mentee_dept, rows)
+            if not self.dept_by_code:
+                mentee = mentee - 1
+            differ = (mentee != take(self.mentor_dept, cols)) & (mentee >= 0)
+            acc += differ * take(self.mentor_cross, cols)
+        if self.avail is not None:
+            shared = _common_bits(self.avail_bits, rows, self.mentor_avail_bits, cols)
+            width = self.time_table.shape[1]
+            at = take(self.mentee_class, rows) * width + take(self.mentor_class, cols)
+            tmp = take(self.time_table.reshape(-1), at)
+            tmp *= shared.astype(np.float32)
+            acc += tmp
+        return np.rint(acc, out=acc)
+
+    def rest_bounds(self, rows: np.ndarray, classes: np.ndarray) -> np.ndarray:
+        """rows x classes: at least what all terms but coverage add to any pair of a mentee
+        with a mentor of the class (rounding included)."""
+        bound = np.repeat(self.rest_fixed[rows][:, None], len(classes), axis=1)
+        if self.offers is not None:
+            offered = self.offer_bits[rows][:, None, :] & self.class_wants[classes][None, :, :]
+            shared = np.bitwise_count(offered).sum(axis=2, dtype=np.int64)
+            bound += shared * self.class_reciprocity[classes][None, :]
+        if self.class_time is not None:
+            bound += self.class_time[self.mentee_class[rows]][:, classes]
+        return bound
+
     def covers_block(self, rows: np.ndarray) -> np.ndarray:
         """Rule 4 alone: which mentors know at least one of each mentee's goal topics."""
         return (self.goals[np.asarray(rows, dtype=np.intp)] @ self.expertise.T) > 0
@@ -255,6 +336,104 @@ class ScoreModel:
     def pair_centi(self, i: int, j: int) -> int:
         centi, _ = self.block(np.array([i]), np.array([j]))
         return int(centi[0, 0])
+
+
+# Mentors are put in classes by time zone and wishes to learn; above this many classes the
+# wishes are reduced to their number (the bounds get looser, the per-block tables stay small).
+MAX_REST_CLASSES = 2048
+
+
+def _rest_classes(
+    want_bits: np.ndarray | None, rec_scale: np.ndarray | None, offset: np.ndarray
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None, np.ndarray]:
+    """(class per mentor, wishes of any member, largest reciprocity scale, UTC offset) of
+    mentor classes within which the reciprocity and time terms share one bound."""
+    m = len(offset)
+    parts = [offset.reshape(m, 1).view(np.int64)]
+    if want_bits is not None:
+        parts.append(want_bits.view(np.int64))
+    key = np.concatenate(parts, axis=1)
+    uniq, cls = np.unique(key, axis=0, return_inverse=True)
+    if len(uniq) > MAX_REST_CLASSES and want_bits is not None:
+        count = np.bitwise_count(want_bits).sum(axis=1, dtype=np.int64)
+        key = np.stack([offset.view(np.int64), count], axis=1)
+        uniq, cls = np.unique(key, axis=0, return_inverse=True)
+    cls = cls.reshape(-1).astype(np.intp)
+    n_cls = len(uniq)
+    class_offset = np.zeros(n_cls)
+    class_offset[cls] = offset
+    class_wants = class_rec = None
+    if want_bits is not None:
+        class_wants = np.zeros((n_cls, want_bits.shape[1]), dtype=np.uint64)
+        np.bitwise_or.at(class_wants, cls, want_bits)
+        class_rec = np.zeros(n_cls)
+        np.maximum.at(class_rec, cls, rec_scale)
+    return cls, class_wants, class_rec, class_offset
+
+
+def bit_words(flags: np.ndarray) -> np.ndarray:
+    """0/1 rows packed into little-endian uint64 words (rows x ceil(columns / 64))."""
+    packed = np.packbits(flags > 0, axis=1, bitorder="little")
+    words = -(-packed.shape[1] // 8) or 1
+    out = np.zeros((len(flags), words * 8), dtype=np.uint8)
+    out[:, : packed.shape[1]] = packed
+    return out.view(np.uint64)
+
+
+def _common_bits(a: np.ndarray, rows: np.ndarray, b: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """How many bits rows a[rows[p]] and b[cols[p]] share, pair by pair."""
+    if a.shape[1] == 1:
+        return np.bitwise_count(np.take(a[:, 0], rows) & np.take(b[:, 0], cols))
+    return np.bitwise_count(a[rows] & b[cols]).sum(axis=1, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class CoverageTable:
+    """Coverage before scaling, as small integers: sum over goals of goal weight x expertise.
+
+    Row r of `table` is weight x expertise level of one (weight, topic) that some mentee has
+    as a goal, for every mentor, in the narrowest unsigned type that holds any sum; a mentee's
+    count against a set of mentors is the sum of its `codes` rows (the last row is zeros, for
+    padding). Sums of a few bytes per pair cost a fraction of the float product in `block`,
+    and they are the same integers, since that product is exact.
+    """
+
+    table: np.ndarray  # codes x m
+    codes: np.ndarray  # n x most goals, int64 row numbers into `table`
+
+    @classmethod
+    def build(cls, goals: np.ndarray, expertise: np.ndarray) -> CoverageTable:
+        n, m = goals.shape[0], expertise.shape[0]
+        rows, topics = np.nonzero(goals)
+        weight = goals[rows, topics].astype(np.int64)
+        pair, code = np.unique(weight * goals.shape[1] + topics, return_inverse=True)
+        most = int(goals.sum(axis=1).max(initial=0.0)) * 3
+        dtype = np.uint8 if most < 256 else np.uint16 if most < 65536 else np.uint32
+        table = np.zeros((len(pair) + 1, m), dtype=dtype)
+        table[:-1] = (pair // goals.shape[1])[:, None] * expertise[:, pair % goals.shape[1]].T
+        per_row = np.bincount(rows, minlength=n)
+        codes = np.full((n, int(per_row.max(initial=0))), len(pair), dtype=np.int64)
+        slot = np.arange(len(rows)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+        codes[rows, slot] = code.reshape(-1)
+        return cls(table, codes)
+
+    def counts(self, rows: np.ndarray, table: np.ndarray, out: np.ndarray | None = None):
+        """rows x table columns of counts; `table` is `self.table` or a column subset of it."""
+        codes = self.codes[rows]
+        shape = (len(rows), table.shape[1])
+        if out is None:
+            out = np.empty(shape, dtype=table.dtype)
+        if codes.shape[1] == 0:
+            out[...] = 0
+            return out
+        np.take(table, codes[:, 0], axis=0, out=out)
+        more = np.empty_like(out)
+        for q in range(1, codes.shape[1]):
+            present = codes[:, q] < len(table) - 1
+            if not present.any():
+                break
+            out += np.take(table, codes[:, q], axis=0, out=more)
+        return out
 
 
 @dataclass(frozen=True)

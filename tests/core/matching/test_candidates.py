@@ -78,6 +78,11 @@ def block_sizes(request, monkeypatch):
     monkeypatch.setattr(candidates, "BLOCK_OVERHEAD_CELLS", 0)
     monkeypatch.setattr(candidates, "TRIE_SHARE", 2.0)
     if request.param == "tiny trie blocks":
+        # ... and scans of a few rows, in column chunks of 2, with one class of mentors.
+        monkeypatch.setattr(candidates, "SCAN_CELLS", 300)
+        monkeypatch.setattr(candidates, "SCAN_CHUNK", 2)
+        monkeypatch.setattr(candidates, "SCAN_BREAKING", 1)
+        monkeypatch.setattr(scoring, "MAX_REST_CLASSES", 1)
         monkeypatch.setattr(scoring, "BLOCK_CELLS", 50)
         monkeypatch.setattr(scoring, "MIN_BLOCK_ROWS", 1)
         monkeypatch.setattr(candidates, "LEAF_ROWS", 2)
@@ -126,6 +131,30 @@ def test_no_pair_is_scored_twice_and_pairs_without_a_common_topic_mostly_never(
         assert (seen[junior] == 1).all() and (seen[~junior] == 0).all()
     else:
         assert seen[~share].sum() < 0.5 * (~share).sum()
+
+
+@pytest.mark.parametrize("n, m, seed, topics", CASES)
+def test_pairs_scored_one_by_one_get_their_block_scores_and_stay_under_the_bound(
+    n, m, seed, topics, block_sizes
+):
+    inst = random_instance(n, m, seed, topics)
+    centi, allowed = score_matrix(inst)
+    model = ScoreModel.build(inst)
+    rows, cols = (a.reshape(-1) for a in np.meshgrid(np.arange(n), np.arange(m), indexing="ij"))
+    goals = np.array([[e.goals.get(t, 0) for t in inst.topics] for e in inst.mentees])
+    weight = np.select([goals == 1, goals == 2, goals == 3], [3, 2, 1], 0)
+    level = np.array([[r.expertise.get(t, 0) for t in inst.topics] for r in inst.mentors])
+    counts = (weight @ level.T).reshape(-1)
+    assert np.array_equal(
+        model.coverage.counts(np.arange(n), model.coverage.table).reshape(-1), counts
+    )
+    values = model.pair_values(rows, cols, counts)
+    assert np.array_equal(values, centi.reshape(-1).astype(np.float64))
+    bound = model.coverage_scale[rows] * counts
+    bound += model.rest_bounds(np.arange(n), np.arange(model.rest_class.max() + 1))[
+        rows, model.rest_class[cols]
+    ]
+    assert (values <= bound).all()
 
 
 @pytest.mark.parametrize("n, m, seed, topics", CASES)

@@ -449,6 +449,25 @@ def test_contested_mentors_are_proved_by_rescanning_only_some_rows(monkeypatch):
             assert sum(len(s) for s in scans) < 0.5 * sparse.rounds * len(inst.mentees)
 
 
+@pytest.mark.parametrize("objective", ["score", "coverage"])
+def test_the_proof_holds_with_scans_of_tiny_blocks_and_chunks(monkeypatch, objective):
+    """Scans of a few rows, searched in column chunks of two: the bounds decide what is scored
+    almost everywhere, and the proof must still find the optimum over every allowed pair."""
+    import core.matching.candidates as candidates
+
+    monkeypatch.setattr(candidates, "SCAN_CELLS", 300)
+    monkeypatch.setattr(candidates, "SCAN_CHUNK", 2)
+    monkeypatch.setattr(candidates, "SCAN_BREAKING", 1)
+    monkeypatch.setattr(scoring, "MAX_REST_CLASSES", 1)
+    for seed in (1, 2):
+        inst = random_instance(300, 60, seed=seed, topics=6)
+        dense = suggest_pairs(inst, objective=objective, method="dense")
+        for k in (1, 3):
+            sparse = suggest_pairs(inst, objective=objective, method="sparse", k=k)
+            assert sparse.proved_optimal
+            assert (sparse.total_centi, sparse.matched) == (dense.total_centi, dense.matched)
+
+
 def test_certificate_is_a_feasible_dual_with_the_same_value():
     inst = random_instance(120, 90, seed=5)
     result = suggest_pairs(inst, method="sparse", k=2)
