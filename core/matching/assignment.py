@@ -449,9 +449,9 @@ def _optimise(
     holds no breaking pair: the memory's pairs move the duals first, and that settles most rows
     whose bound failed against the first round's duals (at 50 000 x 75 000, 230 rows rescanned
     instead of 6 100; at 100 000 x 150 000 the proof took 47 s instead of 196 s, for one flow
-    round more). Only pairs whose reduced cost is positive,
-    or within NEAR_BREAKING of it, enter the graph, at most k per row per round, best first, and
-    only in a round where some pair breaks the certificate.
+    round more). Only pairs whose reduced cost is positive, or within NEAR_BREAKING of it, enter
+    the graph, at most k per row per round, best first, and only in a round where some pair
+    breaks the certificate.
     """
     capacity = locks.capacity_left
     free = ~locks.locked_mentee
