@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.pilots.settings import pilot_for_admin
 from ui.context import load, require_actor, require_pilot_id
+from ui.lazy_tabs import lazy_tabs
 from ui.participants.add_person import add_person_form
 from ui.participants.everyone import everyone
 from ui.participants.invitations import render_invitations
@@ -19,22 +20,13 @@ st.caption(
     "Invited people join with their personal link."
 )
 
-# Keyed and rerun on change, so a button inside a tab keeps the person on that tab, and only
-# the open tab is drawn: the others' tables and cards would be rebuilt on every rerun.
-add_tab, import_tab, list_tab, invite_tab = st.tabs(
+lazy_tabs(
     ["Add one person", "Import a roster", "Everyone", "Invitations"],
     key="participants_tabs",
-    on_change="rerun",
+    draw=[
+        lambda: add_person_form(actor, pilot),
+        lambda: roster_import(actor, pilot_id),
+        lambda: everyone(actor, pilot_id),
+        lambda: render_invitations(actor, pilot_id),
+    ],
 )
-if add_tab.open:
-    with add_tab:
-        add_person_form(actor, pilot)
-if import_tab.open:
-    with import_tab:
-        roster_import(actor, pilot_id)
-if list_tab.open:
-    with list_tab:
-        everyone(actor, pilot_id)
-if invite_tab.open:
-    with invite_tab:
-        render_invitations(actor, pilot_id)

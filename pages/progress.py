@@ -7,6 +7,7 @@ from core.pilots.settings import pilot_for_admin
 from core.tracking.pulse import candour_summary
 from ui.cached import at_risk_pairs, coverage_summary, pilot_progress
 from ui.context import load, require_actor, require_pilot_id
+from ui.lazy_tabs import lazy_tabs
 from ui.plain import md
 from ui.progress.concerns import close_pilot_controls, concerns_tab
 from ui.progress.milestones import milestones_tab
@@ -38,26 +39,15 @@ st.caption(
     f"{mentees.without_label}: see Matching for why."
 )
 
-# Keyed and rerun on change, so a nudge or a milestone saved keeps the person on that tab, and
-# only the open tab is drawn: all five at once were hundreds of widgets on every rerun.
-pairs, at_risk, checkins, plan, concerns = st.tabs(
+lazy_tabs(
     ["Pairs", f"At risk ({len(risks)})", "Check-ins", "Milestones", "Concerns"],
     key="progress_tabs",
-    on_change="rerun",
+    draw=[
+        lambda: pairs_tab(frame),
+        lambda: risks_tab(actor, pilot_id, risks),
+        lambda: checkins_tab(frame),
+        lambda: milestones_tab(actor, pilot_id),
+        lambda: concerns_tab(actor, pilot_id),
+    ],
 )
-if pairs.open:
-    with pairs:
-        pairs_tab(frame)
-if at_risk.open:
-    with at_risk:
-        risks_tab(actor, pilot_id, risks)
-if checkins.open:
-    with checkins:
-        checkins_tab(frame)
-if plan.open:
-    with plan:
-        milestones_tab(actor, pilot_id)
-if concerns.open:
-    with concerns:
-        concerns_tab(actor, pilot_id)
 close_pilot_controls(actor, pilot)
