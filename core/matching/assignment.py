@@ -504,7 +504,7 @@ def _optimise(
     capacity = locks.capacity_left
     free = ~locks.locked_mentee
     if dense:
-        rows_todo = np.nonzero(free & (cand.allowed_count > 0))[0]
+        rows_todo = np.nonzero(free & (cand.has_allowed))[0]
         rows, cols, centi = allowed_pairs(model, rows_todo, capacity > 0)
         in_graph = np.ones(len(rows), dtype=bool)
         left_out = np.full(model.n, -1, dtype=np.int64)
@@ -596,7 +596,7 @@ def suggest_pairs(
     cand = top_candidates(model, max(k * RESERVE_FACTOR, 4))
     t1 = time.perf_counter()
     big = locks.big if objective == "coverage" else 0
-    free = ~locks.locked_mentee & (cand.allowed_count > 0)
+    free = ~locks.locked_mentee & (cand.has_allowed)
     slots = int(np.minimum(locks.capacity_left, int(free.sum())).sum())
     n_free = int(free.sum())
     dense = method == "dense" or (method == "auto" and n_free * (slots + n_free) <= DENSE_CELLS)

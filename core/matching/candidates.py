@@ -239,7 +239,7 @@ class Candidates:
     cols: np.ndarray
     centi: np.ndarray
     left_out: np.ndarray
-    allowed_count: np.ndarray
+    has_allowed: np.ndarray  # bool per mentee: some mentor is allowed at all
 
     @property
     def rows(self) -> np.ndarray:
@@ -268,7 +268,7 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
     keep = max(0, min(k + 1, m))
     span = float(m)
     tie = tie_break(m)
-    allowed_count = np.zeros(n, dtype=np.int64)
+    has_allowed = np.zeros(n, dtype=bool)
     empty = np.empty(0, dtype=np.int64)
     r_all, c_all, key_all = empty, empty, np.empty(0)
     if keep:
@@ -282,8 +282,8 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
             return part.rows, part.allowed, part.r[order][first], part.c[order][first], key[first]
 
         parts = scan(model, keep, best)
-        for block_rows, counts, *_ in parts:
-            allowed_count[block_rows] = counts
+        for block_rows, has, *_ in parts:
+            has_allowed[block_rows] = has
         if parts:
             r_all = np.concatenate([p[2] for p in parts]).astype(np.int64)
             c_all = np.concatenate([p[3] for p in parts]).astype(np.int64)
@@ -298,7 +298,7 @@ def top_candidates(model: ScoreModel, k: int) -> Candidates:
     left_out = np.full(n, -1, dtype=np.int64)
     last = rank == k
     left_out[r_all[last]] = key_value(key_all[last], span)
-    return Candidates(ptr, c_all[listed], key_value(key_all[listed], span), left_out, allowed_count)
+    return Candidates(ptr, c_all[listed], key_value(key_all[listed], span), left_out, has_allowed)
 
 
 # ------------------------------------------------------------------------------ bounded scans
@@ -327,8 +327,8 @@ class ScanPart:
     `theta[p]` is the `keep`-th best score of row `rows[p]` (-inf when it has fewer allowed
     pairs): every allowed pair scoring at least theta is among (r, c, centi), and so is every
     pair that beats the scan's price; nothing else is, except pairs that beat neither, which a
-    caller may drop. `allowed` counts the row's allowed pairs among the scanned mentors (None
-    in scans with a price or excluded pairs, whose callers do not need it).
+    caller may drop. `allowed` says whether the row has any allowed pair among the scanned
+    mentors (None in scans with a price or excluded pairs, whose callers do not need it).
     """
 
     rows: np.ndarray
@@ -404,8 +404,6 @@ def _scan_block(
     if excluded is not None:
         count[excluded] = 0
     n_rows = len(rows)
-    # Only shortlists report how many pairs are allowed (no price: see `scan`).
-    allowed = np.count_nonzero(count, axis=1) if price is None and excluded is None else None
     dtype = count.dtype
     top = np.iinfo(dtype).max
     n_chunks = -(-w // SCAN_CHUNK)
@@ -414,7 +412,11 @@ def _scan_block(
         first = np.partition(maxima, n_chunks - keep, axis=1)[:, n_chunks - keep]
         first = np.maximum(first, 1).astype(dtype)
     else:
+        maxima = count
         first = np.ones(n_rows, dtype=dtype)
+    # Only shortlists ask whether a row has any allowed pair (no price: see `scan`); a chunk
+    # maximum of 0 means no common topic anywhere in the chunk.
+    allowed = maxima.max(axis=1) > 0 if price is None and excluded is None else None
     flat = np.flatnonzero(count >= first[:, None])
     pos, col = np.divmod(flat, w)
     centi = model.pair_values(rows[pos], cols[col], count.reshape(-1)[flat])
