@@ -566,7 +566,10 @@ def scan(
                 cols_mask &= mentor_ok
             if not cols_mask.any():
                 continue
-            columns = _Columns.gather(model, cols_mask)
+            key = np.packbits(cols_mask).tobytes()
+            columns = model.scan_columns.get(key)
+            if columns is None:
+                columns = model.scan_columns[key] = _Columns.gather(model, cols_mask)
             cols = columns.cols
             position = None
             if excluded is not None:

@@ -108,7 +108,8 @@ class Instance:
         return {**DEFAULT_WEIGHTS, **self.weights}
 
     def topic_name(self, topic: Topic) -> str:
-        return self.topic_names.get(topic, str(topic))
+        name = self.topic_names.get(topic)  # not .get(topic, str(topic)): str() on every call
+        return str(topic) if name is None else name
 
 
 def ensure_valid(inst: Instance) -> Instance:

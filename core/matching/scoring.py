@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import numpy as np
@@ -92,6 +92,9 @@ class ScoreModel:
     class_reciprocity: np.ndarray | None  # classes: largest member reciprocity_scale
     class_time: np.ndarray | None  # mentee time class x classes: largest time term
     blocked_key: np.ndarray  # blocked pairs as mentee * m + mentor, ascending
+    # What scans gathered about a set of mentors (core.matching.candidates), by the set: the
+    # shortlist and every rescan of the proof scan the same few sets, one per grade limit.
+    scan_columns: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, inst: Instance) -> ScoreModel:

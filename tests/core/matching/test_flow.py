@@ -77,3 +77,55 @@ def test_most_matched_gives_up_weight_for_one_more_mentee():
     take = solve_flow(rows, cols, weight, capacity, most_matched=True)
     assert take.tolist() == [False, True, True]
     assert solve_flow(rows, cols, weight, capacity).tolist() == [True, False, False]
+
+
+@st.composite
+def weighted_digraphs(draw):
+    """Arcs with costs from node potentials plus a non-negative slack, so no negative cycle,
+    though many arcs are negative; sometimes one cycle made negative on purpose."""
+    n = draw(st.integers(1, 8))
+    potential = [draw(st.integers(-50, 50)) for _ in range(n)]
+    arcs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=30))
+    tails, heads, costs = [], [], []
+    for a, b in arcs:
+        tails.append(a)
+        heads.append(b)
+        costs.append(potential[b] - potential[a] + draw(st.integers(0, 20)))
+    if draw(st.booleans()) and n >= 2:
+        tails += [0, 1]
+        heads += [1, 0]
+        costs += [-3, 1]
+    return n, tails, heads, costs
+
+
+def bellman_ford(n, tails, heads, costs):
+    """Textbook Bellman-Ford from a virtual root at cost 0 to every node; None on a negative
+    cycle."""
+    dist = [0] * n
+    for _ in range(n + 1):
+        moved = False
+        for a, b, c in zip(tails, heads, costs, strict=True):
+            if dist[a] + c < dist[b]:
+                dist[b] = dist[a] + c
+                moved = True
+        if not moved:
+            return dist
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(weighted_digraphs())
+def test_shortest_distances_match_textbook_bellman_ford(graph):
+    from core.matching.assignment import _shortest_distances
+
+    n, tails, heads, costs = graph
+    got = _shortest_distances(
+        np.array(tails, dtype=np.int64),
+        np.array(heads, dtype=np.int64),
+        np.array(costs, dtype=np.int64),
+        n,
+    )
+    want = bellman_ford(n, tails, heads, costs)
+    assert (got is None) == (want is None)
+    if want is not None:
+        assert got.tolist() == want
