@@ -200,14 +200,12 @@ def solve_flow(
     """
     if len(rows) == 0:
         return np.zeros(0, dtype=bool)
-    if most_matched:
-        return _most_matched_flow(rows, cols, weight, capacity)
     mentees, r_local = _compact(rows)
     mentors, c_local = _compact(cols)
     n_r, n_c = len(mentees), len(mentors)
     sink = n_r + n_c
     wmax = int(weight.max())
-    if duals is None:
+    if most_matched or duals is None:
         pair_cost = wmax - weight
         bypass_cost = np.full(n_r, wmax, dtype=np.int64)
         room_cost = np.zeros(n_c, dtype=np.int64)
@@ -223,12 +221,13 @@ def solve_flow(
         np.ones(len(rows), dtype=np.int64),
         pair_cost.astype(np.int64),
     )
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.arange(n_r, dtype=np.int32),
-        np.full(n_r, sink, dtype=np.int32),
-        np.ones(n_r, dtype=np.int64),
-        bypass_cost.astype(np.int64),
-    )
+    if not most_matched:
+        flow.add_arcs_with_capacity_and_unit_cost(
+            np.arange(n_r, dtype=np.int32),
+            np.full(n_r, sink, dtype=np.int32),
+            np.ones(n_r, dtype=np.int64),
+            bypass_cost.astype(np.int64),
+        )
     flow.add_arcs_with_capacity_and_unit_cost(
         np.arange(n_r, sink, dtype=np.int32),
         np.full(n_c, sink, dtype=np.int32),
@@ -239,39 +238,7 @@ def solve_flow(
     supplies[:n_r] = 1
     supplies[sink] = -n_r
     flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
-    status = flow.solve()
-    if status != SimpleMinCostFlow.OPTIMAL:
-        raise RuntimeError(f"min cost flow failed with status {status}")
-    return np.asarray(flow.flows(np.asarray(pair_arcs, dtype=np.int32))) > 0
-
-
-def _most_matched_flow(
-    rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, capacity: np.ndarray
-) -> np.ndarray:
-    """solve_flow for the coverage objective: as many mentees matched as the pairs allow, and
-    among those matchings the one of the largest total weight (see solve_flow)."""
-    mentees, r_local = _compact(rows)
-    mentors, c_local = _compact(cols)
-    n_r, n_c = len(mentees), len(mentors)
-    sink = n_r + n_c
-    flow = SimpleMinCostFlow()
-    pair_arcs = flow.add_arcs_with_capacity_and_unit_cost(
-        r_local.astype(np.int32),
-        (n_r + c_local).astype(np.int32),
-        np.ones(len(rows), dtype=np.int64),
-        (int(weight.max()) - weight).astype(np.int64),
-    )
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.arange(n_r, sink, dtype=np.int32),
-        np.full(n_c, sink, dtype=np.int32),
-        np.minimum(capacity[mentors], n_r).astype(np.int64),
-        np.zeros(n_c, dtype=np.int64),
-    )
-    supplies = np.zeros(sink + 1, dtype=np.int64)
-    supplies[:n_r] = 1
-    supplies[sink] = -n_r
-    flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
-    status = flow.solve_max_flow_with_min_cost()
+    status = flow.solve_max_flow_with_min_cost() if most_matched else flow.solve()
     if status != SimpleMinCostFlow.OPTIMAL:
         raise RuntimeError(f"min cost flow failed with status {status}")
     return np.asarray(flow.flows(np.asarray(pair_arcs, dtype=np.int32))) > 0
@@ -302,12 +269,8 @@ def _shortest_distances(tails, heads, costs, n_nodes: int) -> np.ndarray | None:
     dist = np.zeros(n_nodes, dtype=np.int64)
     changed = np.nonzero(np.diff(ptr))[0]
     for _ in range(n_nodes + 1):
-        if len(changed) == 0:
-            return dist
         counts = ptr[changed + 1] - ptr[changed]
         total = int(counts.sum())
-        if total == 0:
-            return dist
         at = np.repeat(ptr[changed] - np.cumsum(counts) + counts, counts) + np.arange(total)
         reach = dist[tails[at]] + costs[at]
         target = heads[at]
@@ -519,7 +482,7 @@ def _optimise(
     capacity = locks.capacity_left
     free = ~locks.locked_mentee
     if dense:
-        rows_todo = np.nonzero(free & (cand.has_allowed))[0]
+        rows_todo = np.nonzero(free & cand.has_allowed)[0]
         rows, cols, centi = allowed_pairs(model, rows_todo, capacity > 0)
         in_graph = np.ones(len(rows), dtype=bool)
         left_out = np.full(model.n, -1, dtype=np.int64)
@@ -611,7 +574,7 @@ def suggest_pairs(
     cand = top_candidates(model, max(k * RESERVE_FACTOR, 4))
     t1 = time.perf_counter()
     big = locks.big if objective == "coverage" else 0
-    free = ~locks.locked_mentee & (cand.has_allowed)
+    free = ~locks.locked_mentee & cand.has_allowed
     slots = int(np.minimum(locks.capacity_left, int(free.sum())).sum())
     n_free = int(free.sum())
     dense = method == "dense" or (method == "auto" and n_free * (slots + n_free) <= DENSE_CELLS)
