@@ -403,6 +403,7 @@ class CoverageTable:
 
     table: np.ndarray  # codes x m
     codes: np.ndarray  # n x most goals, int64 row numbers into `table`
+    topics: np.ndarray  # per row of `table`, the goal topic it stands for (-1: the padding)
 
     @classmethod
     def build(cls, goals: np.ndarray, expertise: np.ndarray) -> CoverageTable:
@@ -418,7 +419,8 @@ class CoverageTable:
         codes = np.full((n, int(per_row.max(initial=0))), len(pair), dtype=np.int64)
         slot = np.arange(len(rows)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
         codes[rows, slot] = code.reshape(-1)
-        return cls(table, codes)
+        topics = np.append(pair % goals.shape[1], -1).astype(np.int64)
+        return cls(table, codes, topics)
 
     def counts(self, rows: np.ndarray, table: np.ndarray, out: np.ndarray | None = None):
         """rows x table columns of counts; `table` is `self.table` or a column subset of it."""

@@ -71,12 +71,19 @@ def random_instance(n: int, m: int, seed: int, topics: int) -> Instance:
 CASES = [(90, 70, 1, 8), (150, 40, 2, 15), (40, 200, 3, 5), (120, 120, 4, 25)]
 
 
-@pytest.fixture(params=["trie", "tiny trie blocks", "row blocks"])
+@pytest.fixture(params=["trie", "tiny trie blocks", "row blocks", "narrowed", "tiny narrowed"])
 def block_sizes(request, monkeypatch):
     """Which blocks the candidates come from: the trie (forced, whatever it costs), or the
-    plain row blocks the cost model falls back to."""
+    plain row blocks the cost model falls back to; "narrowed": shortlist scans first against
+    the mentors who know each row's pivot goal, whatever the size (see `scan`)."""
     monkeypatch.setattr(candidates, "BLOCK_OVERHEAD_CELLS", 0)
     monkeypatch.setattr(candidates, "TRIE_SHARE", 2.0)
+    if request.param in ("narrowed", "tiny narrowed"):
+        monkeypatch.setattr(candidates, "PIVOT_MIN_MENTORS", 0)
+        monkeypatch.setattr(candidates, "PIVOT_SHARE", 1.0)
+    if request.param == "tiny narrowed":
+        monkeypatch.setattr(candidates, "SCAN_CELLS", 300)
+        monkeypatch.setattr(candidates, "SCAN_CHUNK", 2)
     if request.param == "tiny trie blocks":
         # ... and scans of a few rows, in column chunks of 2, with one class of mentors.
         monkeypatch.setattr(candidates, "SCAN_CELLS", 300)
@@ -159,10 +166,22 @@ def test_pairs_scored_one_by_one_get_their_block_scores_and_stay_under_the_bound
 
 @pytest.mark.parametrize("n, m, seed, topics", CASES)
 @pytest.mark.parametrize("k", [1, 3, 12])
-def test_shortlists_equal_the_ones_sorted_from_the_full_matrix(n, m, seed, topics, k, block_sizes):
+def test_shortlists_equal_the_ones_sorted_from_the_full_matrix(
+    n, m, seed, topics, k, block_sizes, monkeypatch
+):
     inst = random_instance(n, m, seed, topics)
     centi, allowed = score_matrix(inst)
+    narrowed = []
+    scan_narrowed = candidates._narrowed_scan
+
+    def counted(model, rows, *args):
+        narrowed.append(len(rows))
+        return scan_narrowed(model, rows, *args)
+
+    monkeypatch.setattr(candidates, "_narrowed_scan", counted)
     cand = top_candidates(ScoreModel.build(inst), k)
+    # The narrowed scans ran where they were asked for, and only there.
+    assert bool(narrowed) == ("narrowed" in block_sizes)
     assert np.array_equal(cand.has_allowed, allowed.any(axis=1))
     for i in range(n):
         ranked = sorted(np.nonzero(allowed[i])[0].tolist(), key=lambda j: (-centi[i, j], j))

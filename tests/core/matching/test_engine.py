@@ -468,6 +468,23 @@ def test_the_proof_holds_with_scans_of_tiny_blocks_and_chunks(monkeypatch, objec
             assert (sparse.total_centi, sparse.matched) == (dense.total_centi, dense.matched)
 
 
+@pytest.mark.parametrize("objective", ["score", "coverage"])
+def test_shortlists_narrowed_to_pivot_goals_give_the_same_optimum(monkeypatch, objective):
+    """Shortlist scans first against the mentors who know each row's pivot goal, at any size:
+    the engine must still reach, and prove, the optimum over every allowed pair."""
+    import core.matching.candidates as candidates
+
+    monkeypatch.setattr(candidates, "PIVOT_MIN_MENTORS", 0)
+    monkeypatch.setattr(candidates, "PIVOT_SHARE", 1.0)
+    for seed in (3, 4):
+        inst = random_instance(300, 200, seed=seed, topics=8)
+        dense = suggest_pairs(inst, objective=objective, method="dense")
+        for k in (1, 4):
+            sparse = suggest_pairs(inst, objective=objective, method="sparse", k=k)
+            assert sparse.proved_optimal
+            assert (sparse.total_centi, sparse.matched) == (dense.total_centi, dense.matched)
+
+
 def test_certificate_is_a_feasible_dual_with_the_same_value():
     inst = random_instance(120, 90, seed=5)
     result = suggest_pairs(inst, method="sparse", k=2)
