@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -125,8 +125,10 @@ def show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+@lru_cache(maxsize=4096)
 def utc_offset_hours(zone: str) -> float:
-    """Hours east of UTC, read by the portal's one time-zone parser; InstanceError if unknown."""
+    """Hours east of UTC, read by the portal's one time-zone parser; InstanceError if unknown.
+    Cached: a pilot has a few dozen zones and its scores and reasons ask once per person."""
     try:
         return timezones.utc_offset_hours(zone)
     except timezones.TimeZoneError as exc:
