@@ -566,7 +566,7 @@ def _breaking_pairs(
 PIVOT_SHARE = 0.8
 # ... and only for grade groups of at least this many mentors: below it the rows whose pivot
 # does not settle them cost more than narrowing saves (20 000 x 30 000: shortlists 2.2 s
-# without, 3.5 s with; 100 000 x 150 000: 43.7 s without, 33.9 s with).
+# without, 3.5 s with; 100 000 x 150 000: 38.2 s without, 34.0 s with, back to back).
 PIVOT_MIN_MENTORS = 60_000
 
 
@@ -697,8 +697,7 @@ def scan(
     indexes) are pairs treated as not allowed, typically those the caller holds already.
 
     Without a price or excluded pairs (shortlists), a row is first scanned against the mentors
-    who know its pivot goal only (`_pivot_groups`), a third of them on average at company
-    scale; the rows that this does not settle are scanned against the rest of the mentors who
+    who know its pivot goal only (`_pivot_groups`), about a fifth of them at company scale; the rows that this does not settle are scanned against the rest of the mentors who
     can still make their list.
     """
     rows = np.arange(model.n) if rows is None else np.asarray(rows, dtype=np.intp)
