@@ -14,7 +14,10 @@ those just short of breaking, and few rounds are needed.
 
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -566,7 +569,27 @@ def suggest_pairs(
         raise InstanceError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     if not isinstance(k, int) or k < 1:
         raise InstanceError("k must be a whole number of at least 1")
-    inst = ensure_valid(instance)
+    with _cyclic_gc_paused():
+        return _suggest_pairs(ensure_valid(instance), objective, method, k)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for one matching run. A run allocates a few small objects
+    per pair (reasons, suggestions, alternatives), none in cycles, so reference counting frees
+    them; yet their number triggers full collections, and each walks every object of the
+    instance too (millions at company scale). Left as it was found, so nested or concurrent
+    runs end with the collector on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _suggest_pairs(inst: Instance, objective: str, method: str, k: int) -> MatchResult:
     t0 = time.perf_counter()
     model = ScoreModel.build(inst)
     locks = prepare_locks(inst, model)

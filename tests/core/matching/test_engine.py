@@ -485,6 +485,27 @@ def test_shortlists_narrowed_to_pivot_goals_give_the_same_optimum(monkeypatch, o
             assert (sparse.total_centi, sparse.matched) == (dense.total_centi, dense.matched)
 
 
+def test_a_run_leaves_the_cycle_collector_as_it_found_it():
+    """Runs pause Python's cycle collector; it must be back on afterwards, even when the
+    instance is refused, and stay off for a caller who had turned it off."""
+    import gc
+
+    inst = random_instance(40, 30, seed=2)
+    assert gc.isenabled()
+    assert suggest_pairs(inst).proved_optimal
+    assert gc.isenabled()
+    broken = Instance(inst.topics, inst.mentees, (*inst.mentors, inst.mentors[0]))  # twice
+    with pytest.raises(InstanceError):
+        suggest_pairs(broken)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        suggest_pairs(inst)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_certificate_is_a_feasible_dual_with_the_same_value():
     inst = random_instance(120, 90, seed=5)
     result = suggest_pairs(inst, method="sparse", k=2)
