@@ -485,6 +485,20 @@ def test_shortlists_narrowed_to_pivot_goals_give_the_same_optimum(monkeypatch, o
             assert (sparse.total_centi, sparse.matched) == (dense.total_centi, dense.matched)
 
 
+@pytest.mark.parametrize("objective", ["score", "coverage"])
+def test_a_first_round_on_half_the_shortlist_gives_the_same_optimum(monkeypatch, objective):
+    """Large pilots solve their first round on each mentee's k/2 best mentors only; the proof
+    must still reach the optimum over every allowed pair."""
+    monkeypatch.setattr(assignment, "HALF_FIRST_ROUND_ARCS", 0)
+    for seed in (5, 6):
+        inst = random_instance(300, 200, seed=seed, topics=8)
+        dense = suggest_pairs(inst, objective=objective, method="dense")
+        for k in (2, 5):
+            sparse = suggest_pairs(inst, objective=objective, method="sparse", k=k)
+            assert sparse.proved_optimal
+            assert (sparse.total_centi, sparse.matched) == (dense.total_centi, dense.matched)
+
+
 def test_a_run_leaves_the_cycle_collector_as_it_found_it():
     """Runs pause Python's cycle collector; it must be back on afterwards, even when the
     instance is refused, and stay off for a caller who had turned it off."""
