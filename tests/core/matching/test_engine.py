@@ -449,6 +449,18 @@ def test_contested_mentors_are_proved_by_rescanning_only_some_rows(monkeypatch):
             assert sum(len(s) for s in scans) < 0.5 * sparse.rounds * len(inst.mentees)
 
 
+def assert_sparse_meets_dense(objective, seeds, ks, n, m, topics):
+    """The sparse engine (shortlist, proof) reaches and proves the optimum that one flow over
+    every allowed pair finds, for each seed's instance and each shortlist length k."""
+    for seed in seeds:
+        inst = random_instance(n, m, seed=seed, topics=topics)
+        dense = suggest_pairs(inst, objective=objective, method="dense")
+        for k in ks:
+            sparse = suggest_pairs(inst, objective=objective, method="sparse", k=k)
+            assert sparse.proved_optimal
+            assert (sparse.total_centi, sparse.matched) == (dense.total_centi, dense.matched)
+
+
 @pytest.mark.parametrize("objective", ["score", "coverage"])
 def test_the_proof_holds_with_scans_of_tiny_blocks_and_chunks(monkeypatch, objective):
     """Scans of a few rows, searched in column chunks of two: the bounds decide what is scored
@@ -459,13 +471,7 @@ def test_the_proof_holds_with_scans_of_tiny_blocks_and_chunks(monkeypatch, objec
     monkeypatch.setattr(candidates, "SCAN_CHUNK", 2)
     monkeypatch.setattr(candidates, "SCAN_BREAKING", 1)
     monkeypatch.setattr(scoring, "MAX_REST_CLASSES", 1)
-    for seed in (1, 2):
-        inst = random_instance(300, 60, seed=seed, topics=6)
-        dense = suggest_pairs(inst, objective=objective, method="dense")
-        for k in (1, 3):
-            sparse = suggest_pairs(inst, objective=objective, method="sparse", k=k)
-            assert sparse.proved_optimal
-            assert (sparse.total_centi, sparse.matched) == (dense.total_centi, dense.matched)
+    assert_sparse_meets_dense(objective, seeds=(1, 2), ks=(1, 3), n=300, m=60, topics=6)
 
 
 @pytest.mark.parametrize("objective", ["score", "coverage"])
@@ -476,13 +482,7 @@ def test_shortlists_narrowed_to_pivot_goals_give_the_same_optimum(monkeypatch, o
 
     monkeypatch.setattr(candidates, "PIVOT_MIN_MENTORS", 0)
     monkeypatch.setattr(candidates, "PIVOT_SHARE", 1.0)
-    for seed in (3, 4):
-        inst = random_instance(300, 200, seed=seed, topics=8)
-        dense = suggest_pairs(inst, objective=objective, method="dense")
-        for k in (1, 4):
-            sparse = suggest_pairs(inst, objective=objective, method="sparse", k=k)
-            assert sparse.proved_optimal
-            assert (sparse.total_centi, sparse.matched) == (dense.total_centi, dense.matched)
+    assert_sparse_meets_dense(objective, seeds=(3, 4), ks=(1, 4), n=300, m=200, topics=8)
 
 
 @pytest.mark.parametrize("objective", ["score", "coverage"])
@@ -490,13 +490,7 @@ def test_a_first_round_on_half_the_shortlist_gives_the_same_optimum(monkeypatch,
     """Large pilots solve their first round on each mentee's k/2 best mentors only; the proof
     must still reach the optimum over every allowed pair."""
     monkeypatch.setattr(assignment, "HALF_FIRST_ROUND_ARCS", 0)
-    for seed in (5, 6):
-        inst = random_instance(300, 200, seed=seed, topics=8)
-        dense = suggest_pairs(inst, objective=objective, method="dense")
-        for k in (2, 5):
-            sparse = suggest_pairs(inst, objective=objective, method="sparse", k=k)
-            assert sparse.proved_optimal
-            assert (sparse.total_centi, sparse.matched) == (dense.total_centi, dense.matched)
+    assert_sparse_meets_dense(objective, seeds=(5, 6), ks=(2, 5), n=300, m=200, topics=8)
 
 
 def test_a_run_leaves_the_cycle_collector_as_it_found_it():
