@@ -640,11 +640,10 @@ def _narrowed_scan(
     row's keep best are among the best of either side."""
     rest = model.rest_bounds(rows, columns.classes)
 
-    def rest_of(chosen: np.ndarray, sub: _Columns) -> np.ndarray:
+    def rest_of(chosen, sub: _Columns) -> np.ndarray:
         return rest[chosen][:, np.searchsorted(columns.classes, sub.classes)]
 
-    every = np.ones(len(rows), dtype=bool)
-    part = _scan_block(model, rows, narrow, keep, None, None, rest=rest_of(every, narrow))
+    part = _scan_block(model, rows, narrow, keep, None, None, rest=rest_of(slice(None), narrow))
     scale = model.coverage_scale[rows][:, None]
     need = least_count(part.theta, rest, scale, model.coverage.table.dtype)
     outside = best_out[model.coverage.codes[rows]].sum(axis=1, dtype=np.int64)
