@@ -629,6 +629,7 @@ def _narrowed_scan(
     columns: _Columns,
     inside: np.ndarray,
     narrow: _Columns,
+    other_columns: _Columns,
     best_out: np.ndarray,
     keep: int,
 ) -> list[ScanPart]:
@@ -636,7 +637,10 @@ def _narrowed_scan(
     the mentors who know the rows' pivot topic (`inside`, gathered as `narrow`); a row is
     settled there when no other mentor can reach its keep-th best: in each rest class, its
     count is at most the sum of `best_out` (codes x classes) over the row's goals. Other rows
-    are scanned against the other mentors of the classes that can still reach it, and each
+    are scanned against the other mentors (`other_columns`, gathered once per pivot: gathering
+    just the classes a block can still reach cost more than the counts it saved, 11.5 G table
+    bytes against 8.2 G counts at 100 000 x 150 000); a class that cannot reach the row's
+    keep-th best needs a count no mentor of it has, so its pairs are never scored, and each
     row's keep best are among the best of either side."""
     rest = model.rest_bounds(rows, columns.classes)
 
@@ -653,10 +657,8 @@ def _narrowed_scan(
         return [part]
     parts = [_rows_of(part, ~open_rows)] if not open_rows.all() else []
     part = _rows_of(part, open_rows)
-    others = ~inside & np.repeat(reach[open_rows].any(axis=0), columns.runs)
-    if not others.any():
+    if not (~inside & np.repeat(reach[open_rows].any(axis=0), columns.runs)).any():
         return parts + [part]
-    other_columns = columns.subset(others)
     # Rows with a keep-th best inside look outside only for pairs that can beat it.
     known = np.isfinite(part.theta)
     for chosen in (known, ~known):
@@ -739,8 +741,18 @@ def scan(
             def task(item, columns=columns, position=position) -> list[T]:
                 block, narrowed = item
                 if narrowed is not None:
-                    mask, narrow, best_out = narrowed
-                    found = _narrowed_scan(model, block, columns, mask, narrow, best_out, keep)
+                    narrow, outside = narrowed.column_sets()
+                    found = _narrowed_scan(
+                        model,
+                        block,
+                        columns,
+                        narrowed.inside,
+                        narrow,
+                        outside,
+                        narrowed.best_out,
+                        keep,
+                    )
+                    narrowed.block_done()
                     return [fn(p) for p in found]
                 ex = None
                 if position is not None:
@@ -757,14 +769,47 @@ def scan(
             left = np.ones(len(group), dtype=bool)
             if narrowing and len(cols) >= PIVOT_MIN_MENTORS:
                 for sub, inside, best_out in _pivot_groups(model, group, columns):
-                    narrow = columns.subset(inside)
-                    tasks += blocks_of(sub, len(narrow.cols), (inside, narrow, best_out))
+                    pivot = _Pivot(columns, inside, best_out)
+                    tasks += blocks_of(sub, pivot.width, pivot)
                     left[np.searchsorted(group, sub)] = False
             tasks += blocks_of(group[left], len(cols))
-            if scoring.WORKERS == 1 or len(tasks) < 2:
-                done = [task(t) for t in tasks]
-            else:
-                with ThreadPoolExecutor(scoring.WORKERS) as pool:
-                    done = list(pool.map(task, tasks))
-            results += [r for each in done for r in each]
+            for _, pivot in tasks:
+                if pivot is not None:
+                    pivot.blocks += 1
+            results += [r for each in _run(task, tasks) for r in each]
     return results
+
+
+class _Pivot:
+    """The rows of one pivot goal: its two column sets (the mentors who know the pivot, and
+    the others) are gathered once for all its blocks, when the first one runs, and dropped
+    when the last one is done. Blocks run in order, so only the pivots being scanned hold
+    theirs (each is codes x mentors bytes: all of them at once would not fit at company scale).
+    """
+
+    def __init__(self, columns: _Columns, inside: np.ndarray, best_out: np.ndarray):
+        self.columns, self.inside, self.best_out = columns, inside, best_out
+        self.width = int(np.count_nonzero(inside))
+        self.blocks = 0
+        self._sets: tuple[_Columns, _Columns] | None = None
+        self._lock = threading.Lock()
+
+    def column_sets(self) -> tuple[_Columns, _Columns]:
+        with self._lock:
+            if self._sets is None:
+                self._sets = (self.columns.subset(self.inside), self.columns.subset(~self.inside))
+            return self._sets
+
+    def block_done(self) -> None:
+        with self._lock:
+            self.blocks -= 1
+            if self.blocks == 0:
+                self._sets = None
+
+
+def _run(task: Callable[[T], list], items: list[T]) -> list[list]:
+    """task(item) for each item, in order, on scoring.WORKERS threads."""
+    if scoring.WORKERS == 1 or len(items) < 2:
+        return [task(item) for item in items]
+    with ThreadPoolExecutor(scoring.WORKERS) as pool:
+        return list(pool.map(task, items))
