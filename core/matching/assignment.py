@@ -58,13 +58,19 @@ CONTESTED_RESERVE = 100
 # Rescans wait for a round whose memory holds no breaking pair only when they would score more
 # than this many pairs per graph arc: about what one more flow round costs (at 50 000 x 75 000
 # a round is ~4 us an arc, a rescan ~10 ns a pair), so small rescans are not put off for it.
-DEFER_CELLS_PER_ARC = 400
+# 350 rather than 400 since the first round's larger graph at 20 000 x 30 000: with 400, the
+# contended first round rescanned 4 310 rows at once (2.3 s) instead of 2 454 in later rounds.
+DEFER_CELLS_PER_ARC = 350
 # From this many arcs (mentees x k) the first flow round gets only each mentee's k/2 best: its
 # solution is thrown away, only its duals are used, and at 100 000 x 150 000 a round on 500 000
 # arcs gave duals as good as one on a million (the same 4 rounds, the first 2.9 s instead of
 # 5-6 s; the proof 26-30 s instead of 30-36 s in interleaved runs). At 20 000 x 30 000 (below
 # the gate) it was no faster normal and cost a round contended.
 HALF_FIRST_ROUND_ARCS = 600_000
+# Below that gate the first round gets each mentee's 3k/2 best instead: at 20 000 x 30 000
+# normal its duals settle the proof in 2 rounds instead of 3 (the proof 1.06-1.17 s instead of
+# 1.46-1.70 s; contended the same 4 rounds, 3.25 s against 3.27 s), on one saved shortlist.
+FIRST_ROUND_FACTOR = 1.5
 
 
 @dataclass(frozen=True)
@@ -500,7 +506,11 @@ def _optimise(
         rank = np.arange(len(rows)) - cand.ptr[rows]
         keep = free[rows] & (capacity[cols] > 0)
         rows, cols, centi, rank = rows[keep], cols[keep], centi[keep], rank[keep]
-        first_k = (k + 1) // 2 if int(free.sum()) * k >= HALF_FIRST_ROUND_ARCS else k
+        first_k = (
+            (k + 1) // 2
+            if int(free.sum()) * k >= HALF_FIRST_ROUND_ARCS
+            else int(k * FIRST_ROUND_FACTOR)
+        )
         in_graph = rank < first_k
         left_out = np.where(free, cand.left_out, -1)
     rounds = rescanned = 0
