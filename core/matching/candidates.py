@@ -328,7 +328,8 @@ class ScanPart:
     pairs): every allowed pair scoring at least theta is among (r, c, centi), and so is every
     pair that beats the scan's price; nothing else is, except pairs that beat neither, which a
     caller may drop. `allowed` says whether the row has any allowed pair among the scanned
-    mentors (None in scans with a price or excluded pairs, whose callers do not need it).
+    mentors (None in scans with a price, a floor or excluded pairs, whose callers do not
+    need it).
     """
 
     rows: np.ndarray
@@ -382,13 +383,21 @@ class _Columns:
     table: np.ndarray
     classes: np.ndarray  # the rest classes present, in column order
     runs: np.ndarray  # how many columns each has
+    position: np.ndarray  # per mentor, its place in `cols` (-1: not there)
+
+    @staticmethod
+    def positions(cols: np.ndarray, m: int) -> np.ndarray:
+        position = np.full(m, -1, dtype=np.int64)
+        position[cols] = np.arange(len(cols))
+        return position
 
     @classmethod
     def gather(cls, model: ScoreModel, mask: np.ndarray) -> _Columns:
         cols = np.nonzero(mask)[0]
         cols = cols[np.argsort(model.rest_class[cols], kind="stable")]
         classes, runs = np.unique(model.rest_class[cols], return_counts=True)
-        return cls(cols, np.ascontiguousarray(model.coverage.table[:, cols]), classes, runs)
+        table = np.ascontiguousarray(model.coverage.table[:, cols])
+        return cls(cols, table, classes, runs, cls.positions(cols, model.m))
 
     def subset(self, mask: np.ndarray) -> _Columns:
         """The columns where `mask` (per column) holds, in the same order."""
@@ -396,8 +405,13 @@ class _Columns:
         label = np.repeat(np.arange(len(self.classes)), self.runs)[at]
         runs = np.bincount(label, minlength=len(self.classes))
         present = runs > 0
+        cols = self.cols[at]
         return _Columns(
-            self.cols[at], self.table.take(at, axis=1), self.classes[present], runs[present]
+            cols,
+            self.table.take(at, axis=1),
+            self.classes[present],
+            runs[present],
+            self.positions(cols, len(self.position)),
         )
 
 
@@ -405,6 +419,12 @@ def least_count(value: np.ndarray, rest: np.ndarray, scale: np.ndarray, dtype) -
     """Per row and rest class, the smallest count whose bound scale x count + rest can reach
     `value` (per row), rounded down, as `dtype` (its largest value: no count can)."""
     top = np.iinfo(dtype).max
+    if scale.size and scale.min() > 0 and np.isfinite(rest).all():
+        # The usual case, in three passes: -inf values (no keep-th best) clip to 1.
+        need = np.subtract(value[:, None], rest)
+        need /= scale
+        np.floor(need, out=need)
+        return np.clip(need, 1, top, out=need).astype(dtype)
     with np.errstate(divide="ignore", invalid="ignore"):
         need = np.floor((value[:, None] - rest) / scale)
     need = np.where(scale > 0, need, np.where(rest >= value[:, None], 1, top))
@@ -443,7 +463,7 @@ def _scan_block(
         rest = model.rest_bounds(rows, columns.classes)  # rows x classes
     count = model.coverage.counts(rows, columns.table)
     # Blocked pairs and pairs the caller knows already become "no common topic".
-    r_blk, c_blk = model.rules.blocked_in_block(rows, cols)
+    r_blk, c_blk = model.rules.blocked_in_block(rows, cols, columns.position)
     count[r_blk, c_blk] = 0
     if excluded is not None:
         count[excluded] = 0
@@ -454,7 +474,8 @@ def _scan_block(
         centi = model.pair_values(rows[pos], cols[col], count.reshape(-1)[flat])
         useful = centi >= floor[pos]
         pos, col, centi = pos[useful], col[useful], centi[useful]
-        return ScanPart(rows, count.max(axis=1) > 0, floor, rows[pos], cols[col], centi)
+        # A row with a floor has allowed pairs elsewhere already: no pass over `count` for it.
+        return ScanPart(rows, None, floor, rows[pos], cols[col], centi)
     n_chunks = -(-w // SCAN_CHUNK)
     if n_chunks > keep:
         maxima = np.maximum.reduceat(count, np.arange(0, w, SCAN_CHUNK), axis=1)
@@ -676,7 +697,7 @@ def _narrowed_scan(
         pos = np.searchsorted(here.rows, r)
         theta = _kth_score(model, pos, c, centi, keep, len(here.rows))
         useful = centi >= theta[pos]
-        allowed = here.allowed | other.allowed
+        allowed = here.allowed if other.allowed is None else here.allowed | other.allowed
         parts.append(ScanPart(here.rows, allowed, theta, r[useful], c[useful], centi[useful]))
     return parts
 
@@ -733,10 +754,7 @@ def scan(
             if columns is None:
                 columns = model.scan_columns[key] = _Columns.gather(model, cols_mask)
             cols = columns.cols
-            position = None
-            if excluded is not None:
-                position = np.full(model.m, -1, dtype=np.int64)
-                position[cols] = np.arange(len(cols))
+            position = columns.position if excluded is not None else None
 
             def task(item, columns=columns, position=position) -> list[T]:
                 block, narrowed = item

@@ -149,9 +149,12 @@ class RuleData:
         return np.less_equal(grade[None, :], self.mentee_limit[rows][:, None], out=out)
 
     def blocked_in_block(
-        self, rows: np.ndarray, cols: np.ndarray | None = None
+        self, rows: np.ndarray, cols: np.ndarray | None = None, position: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Blocked pairs that fall in the block, as (row position, column position) arrays."""
+        """Blocked pairs that fall in the block, as (row position, column position) arrays.
+
+        `position` (per mentor, its place in `cols` or -1), when the caller keeps one for
+        columns it scans many times: building it for each block cost more than the lookup."""
         if len(self.blocked_i) == 0 or len(rows) == 0:
             empty = np.empty(0, dtype=np.int64)
             return empty, empty
@@ -168,7 +171,10 @@ class RuleData:
         col = self.blocked_j[idx]
         if cols is None:
             return row_pos, col
-        if len(cols) and bool((cols[1:] > cols[:-1]).all()):
+        if position is not None:
+            col_pos = position[col]
+            keep = col_pos >= 0
+        elif len(cols) and bool((cols[1:] > cols[:-1]).all()):
             # Columns from a mask ascend: a binary search places each pair, with no m-sized map.
             col_pos = np.minimum(np.searchsorted(cols, col), len(cols) - 1)
             keep = cols[col_pos] == col
