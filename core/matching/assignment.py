@@ -67,9 +67,11 @@ DEFER_CELLS_PER_ARC = 350
 # 5-6 s; the proof 26-30 s instead of 30-36 s in interleaved runs). At 20 000 x 30 000 (below
 # the gate) it was no faster normal and cost a round contended.
 HALF_FIRST_ROUND_ARCS = 600_000
-# Below that gate the first round gets each mentee's 3k/2 best instead: at 20 000 x 30 000
-# normal its duals settle the proof in 2 rounds instead of 3 (the proof 1.06-1.17 s instead of
-# 1.46-1.70 s; contended the same 4 rounds, 3.25 s against 3.27 s), on one saved shortlist.
+# Below this many arcs (mentees x k) the first round gets each mentee's 3k/2 best instead: at
+# 20 000 x 30 000 normal (200 000 arcs) its duals settle the proof in 2 rounds instead of 3 (the
+# proof 1.06-1.17 s instead of 1.46-1.70 s; contended the same 4 rounds, 3.25 s against 3.27 s,
+# on one saved shortlist); at 50 000 x 75 000 (500 000) it kept the 3 rounds and cost 1.3 s.
+WIDE_FIRST_ROUND_ARCS = 300_000
 FIRST_ROUND_FACTOR = 1.5
 
 
@@ -506,11 +508,12 @@ def _optimise(
         rank = np.arange(len(rows)) - cand.ptr[rows]
         keep = free[rows] & (capacity[cols] > 0)
         rows, cols, centi, rank = rows[keep], cols[keep], centi[keep], rank[keep]
-        first_k = (
-            (k + 1) // 2
-            if int(free.sum()) * k >= HALF_FIRST_ROUND_ARCS
-            else int(k * FIRST_ROUND_FACTOR)
-        )
+        arcs = int(free.sum()) * k
+        first_k = k
+        if arcs >= HALF_FIRST_ROUND_ARCS:
+            first_k = (k + 1) // 2
+        elif arcs < WIDE_FIRST_ROUND_ARCS:
+            first_k = int(k * FIRST_ROUND_FACTOR)
         in_graph = rank < first_k
         left_out = np.where(free, cand.left_out, -1)
     rounds = rescanned = 0
