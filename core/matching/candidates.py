@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -41,6 +40,7 @@ import core.matching.scoring as scoring
 from core.matching.scoring import (
     ScoreModel,
     key_value,
+    run_on_workers,
     single_threaded_blas,
     tie_break,
 )
@@ -199,10 +199,7 @@ def map_pair_blocks(
         return fn(rows, every_mentor if cols is None else cols, centi, allowed)
 
     with single_threaded_blas():
-        if scoring.WORKERS == 1 or len(blocks) < 2:
-            return [task(b) for b in blocks]
-        with ThreadPoolExecutor(scoring.WORKERS) as pool:
-            return list(pool.map(task, blocks))
+        return run_on_workers(task, blocks)
 
 
 def allowed_pairs(
@@ -794,7 +791,7 @@ def scan(
             for _, pivot in tasks:
                 if pivot is not None:
                     pivot.blocks += 1
-            results += [r for each in _run(task, tasks) for r in each]
+            results += [r for each in run_on_workers(task, tasks) for r in each]
     return results
 
 
@@ -823,11 +820,3 @@ class _Pivot:
             self.blocks -= 1
             if self.blocks == 0:
                 self._sets = None
-
-
-def _run(task: Callable[[T], list], items: list[T]) -> list[list]:
-    """task(item) for each item, in order, on scoring.WORKERS threads."""
-    if scoring.WORKERS == 1 or len(items) < 2:
-        return [task(item) for item in items]
-    with ThreadPoolExecutor(scoring.WORKERS) as pool:
-        return list(pool.map(task, items))

@@ -544,12 +544,19 @@ def map_blocks(
         centi, allowed = model.block(block, work=work)
         return fn(block, centi, allowed)
 
-    blocks = list(model.row_blocks(rows))
     with single_threaded_blas():
-        if WORKERS == 1 or len(blocks) < 2:
-            return [task(b) for b in blocks]
-        with ThreadPoolExecutor(WORKERS) as pool:
-            return list(pool.map(task, blocks))
+        return run_on_workers(task, list(model.row_blocks(rows)))
+
+
+A = TypeVar("A")
+
+
+def run_on_workers(task: Callable[[A], T], items: list[A]) -> list[T]:
+    """task(item) for each item, results in order, on WORKERS threads (inline for one)."""
+    if WORKERS == 1 or len(items) < 2:
+        return [task(item) for item in items]
+    with ThreadPoolExecutor(WORKERS) as pool:
+        return list(pool.map(task, items))
 
 
 def score_matrix(inst: Instance) -> tuple[np.ndarray, np.ndarray]:
