@@ -645,14 +645,13 @@ def _narrowed_scan(
     model: ScoreModel,
     rows: np.ndarray,
     columns: _Columns,
-    inside: np.ndarray,
     narrow: _Columns,
     other_columns: _Columns,
     best_out: np.ndarray,
     keep: int,
 ) -> list[ScanPart]:
     """The shortlist scan of `rows` against `columns` (see ScanPart), narrowed: first against
-    the mentors who know the rows' pivot topic (`inside`, gathered as `narrow`); a row is
+    the mentors who know the rows' pivot topic (`narrow`); a row is
     settled there when no other mentor can reach its keep-th best: in each rest class, its
     count is at most the sum of `best_out` (codes x classes) over the row's goals. Other rows
     are scanned against the other mentors (`other_columns`, gathered once per pivot: gathering
@@ -675,7 +674,8 @@ def _narrowed_scan(
         return [part]
     parts = [_rows_of(part, ~open_rows)] if not open_rows.all() else []
     part = _rows_of(part, open_rows)
-    if not (~inside & np.repeat(reach[open_rows].any(axis=0), columns.runs)).any():
+    reached = reach[open_rows].any(axis=0)  # per class of `columns`
+    if not reached[np.searchsorted(columns.classes, other_columns.classes)].any():
         return parts + [part]
     # Rows with a keep-th best inside look outside only for pairs that can beat it.
     known = np.isfinite(part.theta)
@@ -761,7 +761,6 @@ def scan(
                         model,
                         block,
                         columns,
-                        narrowed.inside,
                         narrow,
                         outside,
                         narrowed.best_out,
@@ -785,12 +784,11 @@ def scan(
             if narrowing and len(cols) >= PIVOT_MIN_MENTORS:
                 for sub, inside, best_out in _pivot_groups(model, group, columns):
                     pivot = _Pivot(columns, inside, best_out)
-                    tasks += blocks_of(sub, pivot.width, pivot)
+                    its_blocks = blocks_of(sub, pivot.width, pivot)
+                    pivot.blocks = len(its_blocks)
+                    tasks += its_blocks
                     left[np.searchsorted(group, sub)] = False
             tasks += blocks_of(group[left], len(cols))
-            for _, pivot in tasks:
-                if pivot is not None:
-                    pivot.blocks += 1
             results += [r for each in run_on_workers(task, tasks) for r in each]
     return results
 
