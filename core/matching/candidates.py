@@ -414,18 +414,23 @@ class _Columns:
 
 def least_count(value: np.ndarray, rest: np.ndarray, scale: np.ndarray, dtype) -> np.ndarray:
     """Per row and rest class, the smallest count whose bound scale x count + rest can reach
-    `value` (per row), rounded down, as `dtype` (its largest value: no count can)."""
+    `value` (per row), rounded down, as `dtype` (its largest value: no count can).
+
+    One formula in place, a pass each; rows whose coverage weighs nothing (scale 0: only the
+    rest can reach) and undefined quotients are fixed up only when there are any. -inf values
+    (no keep-th best) clip to 1, +inf to the largest value."""
     top = np.iinfo(dtype).max
-    if scale.size and scale.min() > 0 and np.isfinite(rest).all():
-        # The usual case, in three passes: -inf values (no keep-th best) clip to 1.
-        need = np.subtract(value[:, None], rest)
-        need /= scale
-        np.floor(need, out=need)
-        return np.clip(need, 1, top, out=need).astype(dtype)
     with np.errstate(divide="ignore", invalid="ignore"):
-        need = np.floor((value[:, None] - rest) / scale)
-    need = np.where(scale > 0, need, np.where(rest >= value[:, None], 1, top))
-    return np.clip(np.nan_to_num(need, nan=1, posinf=top, neginf=1), 1, top).astype(dtype)
+        need = np.subtract(value[:, None], rest, dtype=np.float64)
+        need /= scale
+    np.floor(need, out=need)
+    positive = scale > 0
+    if not positive.all():
+        need = np.where(positive, need, np.where(rest >= value[:, None], 1, top))
+    undefined = np.isnan(need)
+    if undefined.any():
+        need[undefined] = 1
+    return np.clip(need, 1, top, out=need).astype(dtype)
 
 
 def _scan_block(

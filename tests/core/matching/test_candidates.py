@@ -191,3 +191,18 @@ def test_shortlists_equal_the_ones_sorted_from_the_full_matrix(
             centi[i, j] for j in ranked[:k]
         ]
         assert cand.left_out[i] == (centi[i, ranked[k]] if len(ranked) > k else -1)
+
+
+def test_least_count_is_the_count_whose_bound_reaches_the_value_rounded_down():
+    value = np.array([10.0, -np.inf, 5.0, np.inf])
+    rest = np.array([[0.0, 4.0, 12.0, -1.0], [0.0, 0.0, 0.0, 0.0], [4.0, 5.0, 6.0, 0.0], [0.0] * 4])
+    scale = np.array([[2.0], [2.0], [0.0], [1.0]])
+    want = [
+        [5, 3, 1, 5],  # 10/2, 6/2, below 1 becomes 1, 11/2 rounded down
+        [1, 1, 1, 1],  # no value to reach: any count will do
+        [255, 1, 1, 255],  # coverage weighs nothing: only a rest of 5 or more reaches 5
+        [255, 255, 255, 255],  # nothing reaches +inf
+    ]
+    need = candidates.least_count(value, rest, scale, np.uint8)
+    assert need.dtype == np.uint8
+    assert need.tolist() == want
